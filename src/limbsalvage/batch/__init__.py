@@ -1,0 +1,1 @@
+"""Batch classification of CSV and JSON Lines files (registry-scale restaging)."""

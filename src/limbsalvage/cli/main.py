@@ -1,0 +1,63 @@
+"""The `limbsalvage` command line: errors end in one line on stderr and exit code 2.
+
+Built on click rather than Typer: the `classify` commands are generated from each system's
+declared inputs, and Typer now vendors a private copy of click that cannot host such commands.
+"""
+
+import sys
+
+import click
+
+from limbsalvage import __version__
+from limbsalvage.batch.files import BatchError
+from limbsalvage.cli.classify import build_group
+from limbsalvage.core.errors import ClassificationError
+from limbsalvage.core.registry import SYSTEMS
+
+EXIT_BAD_INPUT = 2
+
+
+@click.group(
+    name="limbsalvage",
+    help="Limb salvage program tools: classify limbs, manage the registry, report outcomes.",
+)
+@click.version_option(__version__, prog_name="limbsalvage")
+def cli() -> None:
+    """The root group."""
+
+
+@cli.command()
+def systems() -> None:
+    """List the classification systems `classify` offers."""
+    for system in SYSTEMS.values():
+        click.echo(f"{system.name:<11} {system.title}")
+
+
+cli.add_command(build_group())
+
+
+def _fail(message: str) -> int:
+    click.echo(f"limbsalvage: error: {' '.join(message.split())}", err=True)
+    return EXIT_BAD_INPUT
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; bad input ends with one line on stderr and exit code 2."""
+    try:
+        cli.main(args=argv, prog_name="limbsalvage", standalone_mode=False)
+    except click.UsageError as error:
+        return _fail(error.format_message())
+    except (ClassificationError, BatchError) as error:
+        return _fail(str(error))
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.Abort:
+        return _fail("aborted")
+    except OSError as error:
+        return _fail(f"{error.filename or ''}: {error.strerror or error}")
+    return 0
+
+
+def entry_point() -> None:
+    """Console-script entry: exit with the code `main` returns."""
+    sys.exit(main())

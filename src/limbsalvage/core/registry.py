@@ -1,0 +1,12 @@
+"""Every classification system the engine offers, by the name the CLI and batch files use."""
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from limbsalvage.core import fontaine
+from limbsalvage.core.fields import System
+
+# One line per system module; keep the list in the order of issue 2 (perfusion … msts).
+_ALL: tuple[System, ...] = (fontaine.SYSTEM,)
+
+SYSTEMS: Mapping[str, System] = MappingProxyType({system.name: system for system in _ALL})
