@@ -1,0 +1,434 @@
+"""SVS WIfI — Mills JL Sr et al. J Vasc Surg 2014;59:220–34 (doi:10.1016/j.jvs.2013.08.003).
+
+Wound grades from Table I, foot-infection grades from Table III, and the clinical stage from the
+stage figure: four ischemia panels × W0–W3 rows × fI0–fI3 columns, each cell very low / low /
+moderate / high estimated 1-year amputation risk = clinical stage 1 / 2 / 3 / 4. Stage 5
+(unsalvageable foot) is the clinician's judgement, never computed.
+"""
+
+import math
+import sys
+import types
+from dataclasses import dataclass
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from limbsalvage.core.errors import CannotClassify, InvalidInput
+from limbsalvage.core.registry import SYSTEMS
+from limbsalvage.core.sources import Source, Table
+from limbsalvage.core.tables.wifi import (
+    ALTERNATIVE_READINGS,
+    CSHARP_CALCULATOR_READING,
+    STAGE,
+)
+from limbsalvage.core.wifi import (
+    SYSTEM,
+    AmputationRisk,
+    Gangrene,
+    Ulcer,
+    classify_wifi,
+    grade_wound,
+    stage_cell_provenance,
+    wifi_rationale,
+    wound_description,
+)
+
+VL, L, M, H = 1, 2, 3, 4
+GRADES = st.integers(min_value=0, max_value=3)
+
+# Mills 2014 stage figure, one cell per line: (ischemia, wound, infection, stage).
+PUBLISHED_CELLS = [
+    # Ischemia 0 — W0: VL VL L M; W1: VL VL L M; W2: L L M H; W3: M M H H
+    (0, 0, 0, VL), (0, 0, 1, VL), (0, 0, 2, L), (0, 0, 3, M),
+    (0, 1, 0, VL), (0, 1, 1, VL), (0, 1, 2, L), (0, 1, 3, M),
+    (0, 2, 0, L), (0, 2, 1, L), (0, 2, 2, M), (0, 2, 3, H),
+    (0, 3, 0, M), (0, 3, 1, M), (0, 3, 2, H), (0, 3, 3, H),
+    # Ischemia 1 — W0: VL L M H; W1: L M H H; W2: M H H H; W3: H H H H
+    (1, 0, 0, VL), (1, 0, 1, L), (1, 0, 2, M), (1, 0, 3, H),
+    (1, 1, 0, L), (1, 1, 1, M), (1, 1, 2, H), (1, 1, 3, H),
+    (1, 2, 0, M), (1, 2, 1, H), (1, 2, 2, H), (1, 2, 3, H),
+    (1, 3, 0, H), (1, 3, 1, H), (1, 3, 2, H), (1, 3, 3, H),
+    # Ischemia 2 — W0: L L M H; W1: L M H H; W2: M H H H; W3: H H H H
+    (2, 0, 0, L), (2, 0, 1, L), (2, 0, 2, M), (2, 0, 3, H),
+    (2, 1, 0, L), (2, 1, 1, M), (2, 1, 2, H), (2, 1, 3, H),
+    (2, 2, 0, M), (2, 2, 1, H), (2, 2, 2, H), (2, 2, 3, H),
+    (2, 3, 0, H), (2, 3, 1, H), (2, 3, 2, H), (2, 3, 3, H),
+    # Ischemia 3 — W0: L M M H; W1: M M H H; W2: M H H H; W3: H H H H
+    (3, 0, 0, L), (3, 0, 1, M), (3, 0, 2, M), (3, 0, 3, H),
+    (3, 1, 0, M), (3, 1, 1, M), (3, 1, 2, H), (3, 1, 3, H),
+    (3, 2, 0, M), (3, 2, 1, H), (3, 2, 2, H), (3, 2, 3, H),
+    (3, 3, 0, H), (3, 3, 1, H), (3, 3, 2, H), (3, 3, 3, H),
+]  # fmt: skip
+
+RISK_WORDS = {VL: "very_low", L: "low", M: "moderate", H: "high"}
+
+
+def test_the_published_table_has_64_distinct_cells() -> None:
+    assert len({(i, w, f) for i, w, f, _ in PUBLISHED_CELLS}) == 64
+
+
+@pytest.mark.parametrize(("ischemia", "wound", "infection", "stage"), PUBLISHED_CELLS)
+def test_every_published_cell(ischemia: int, wound: int, infection: int, stage: int) -> None:
+    result = classify_wifi(wound_grade=wound, ischemia_grade=ischemia, infection_grade=infection)
+    assert result.clinical_stage == stage
+    assert result.table_stage == stage
+    assert result.amputation_risk == RISK_WORDS[stage]
+    assert result.code == f"W{wound}I{ischemia}fI{infection}"
+    assert STAGE[ischemia][wound][infection] == stage
+    assert "Mills" in result.source
+    assert result.tables[0].ref == "wifi-clinical-stage@2014.1"
+
+
+def test_worked_example_from_the_contract() -> None:
+    # W2 I1 fI0: moderate risk in the Ischemia-1 panel → clinical stage 3.
+    result = classify_wifi(wound_grade=2, ischemia_grade=1, infection_grade=0)
+    assert result.as_dict()["clinical_stage"] == 3
+    assert result.as_dict()["amputation_risk"] == "moderate"
+    assert result.ischemia_measure == "grade_given"
+    assert result.worst_wound is None
+    assert dict(result.inputs) == {"wound_grade": 2, "ischemia_grade": 1, "infection_grade": 0}
+    assert result.rationale == (
+        "W2I1fI0 (ischemia grade given): stage table gives moderate 1-year amputation risk "
+        "→ clinical stage 3"
+    )
+
+
+def test_contested_cells_carry_a_note_and_agreeing_cells_none() -> None:
+    other = ALTERNATIVE_READINGS[CSHARP_CALCULATOR_READING]
+    contested = []
+    for i, w, f, stage in PUBLISHED_CELLS:
+        note = classify_wifi(wound_grade=w, ischemia_grade=i, infection_grade=f).provenance
+        if other[i][w][f] == stage:
+            assert note == ""
+        else:
+            contested.append((i, w, f))
+            assert f"W{w} I{i} fI{f}" in note
+            assert f"we use stage {stage} as read in Mills 2014" in note
+            assert f"gives stage {other[i][w][f]}" in note
+    assert len(contested) == 19
+    # e.g. W0 I0 fI2: the primary's low risk (stage 2); the C# calculator gives stage 4.
+    assert (0, 0, 2) in contested
+
+
+def test_cell_provenance_is_a_pure_function_of_the_cell() -> None:
+    assert stage_cell_provenance(ischemia_grade=3, wound_grade=3, infection_grade=3) == ""
+    assert "stage 2" in stage_cell_provenance(ischemia_grade=0, wound_grade=0, infection_grade=2)
+
+
+def test_rejected_shortcut_max_grade_differs_from_the_table() -> None:
+    # Public calculators that take stage = 1 + max(W, I, fI) disagree with the table, e.g.
+    # W1 I1 fI1 (max grade 1 → "stage 2") is moderate risk, stage 3, in the primary.
+    assert classify_wifi(wound_grade=1, ischemia_grade=1, infection_grade=1).clinical_stage == 3
+    # and W0 I0 fI3 (max 3 → "stage 4") is moderate risk, stage 3.
+    assert classify_wifi(wound_grade=0, ischemia_grade=0, infection_grade=3).clinical_stage == 3
+
+
+# --- wound grade from the clinical description (Mills 2014 Table I) ---
+
+
+@pytest.mark.parametrize(
+    ("ulcer", "gangrene", "grade"),
+    [
+        ("none", "none", 0),  # no ulcer, no gangrene (rest pain only)
+        ("shallow", "none", 1),  # small shallow ulcer, no exposed bone
+        ("exposed_distal_phalanx", "none", 1),  # exposed bone limited to the distal phalanx
+        ("deep", "none", 2),  # exposed bone, joint or tendon, not the heel
+        ("heel_shallow", "none", 2),  # shallow heel ulcer without calcaneal involvement
+        ("none", "digits", 2),  # gangrene limited to digits
+        ("extensive_forefoot_midfoot", "none", 3),
+        ("heel_deep", "none", 3),  # deep full-thickness heel ulcer ± calcaneus
+        ("none", "forefoot_midfoot", 3),  # extensive gangrene
+        ("none", "heel", 3),  # full-thickness heel necrosis
+        ("shallow", "digits", 2),  # the worse of ulcer and gangrene
+        ("heel_deep", "digits", 3),
+    ],
+)
+def test_wound_grade_from_description(ulcer: str, gangrene: str, grade: int) -> None:
+    graded = grade_wound(wounds=[wound_description(ulcer=ulcer, gangrene=gangrene, label="a")])
+    assert graded.wound_grade == grade
+    assert graded.worst_wound == "a"
+    assert graded.rationale.endswith(f"→ W{grade}")
+    assert graded.tables[0].ref == "wifi-wound@2014.1"
+
+
+def test_the_limb_takes_the_worst_wound_and_names_it() -> None:
+    wounds = [
+        wound_description(ulcer="shallow", gangrene="none", label="dorsum"),
+        wound_description(ulcer="heel_shallow", gangrene="none", label="heel"),
+        wound_description(ulcer="none", gangrene="digits", label="toe 2"),
+    ]
+    graded = grade_wound(wounds=wounds)
+    assert graded.wound_grade == 2
+    assert graded.worst_wound == "heel"  # first of the equally worst wounds
+    assert graded.wound_grades == (("dorsum", 1), ("heel", 2), ("toe 2", 2))
+    assert "'heel'" in graded.rationale
+
+
+def test_wound_description_errors() -> None:
+    with pytest.raises(InvalidInput, match="ulcer"):
+        wound_description(ulcer="huge", gangrene="none", label="a")
+    with pytest.raises(InvalidInput, match="gangrene"):
+        wound_description(ulcer="deep", gangrene="wet", label="a")
+    with pytest.raises(InvalidInput, match="wound_label"):
+        wound_description(ulcer="deep", gangrene="none", label="  ")
+    with pytest.raises(CannotClassify, match="missing wounds"):
+        grade_wound(wounds=[])
+    twice = wound_description(ulcer="deep", gangrene="none", label="a")
+    with pytest.raises(InvalidInput, match="different label"):
+        grade_wound(wounds=[twice, twice])
+
+
+def test_classify_from_several_described_wounds() -> None:
+    result = classify_wifi(
+        ulcer=["deep", "heel_deep"],
+        gangrene=["none", "none"],
+        wound_label=["hallux", "heel"],
+        ischemia_grade=1,
+        infection_grade=0,
+    )
+    assert (result.wound_grade, result.clinical_stage, result.worst_wound) == (3, 4, "heel")
+    assert result.inputs["ulcer"] == ("deep", "heel_deep")
+    assert [t.table_id for t in result.tables] == [
+        "wifi-clinical-stage",
+        "wifi-wound",
+        "wifi-foot-infection",
+    ]
+    # Unlabelled wounds are numbered; a given grade that agrees is accepted.
+    numbered = classify_wifi(
+        ulcer="shallow;deep",
+        gangrene="none;none",
+        wound_grade=2,
+        ischemia_grade=0,
+        infection_grade=0,
+    )
+    assert numbered.worst_wound == "wound 2"
+    assert numbered.inputs["wound_grade"] == 2
+
+
+def test_wound_descriptions_missing_or_conflicting() -> None:
+    with pytest.raises(CannotClassify, match="conflicting wound_grade 1 given"):
+        classify_wifi(
+            ulcer="deep", gangrene="none", wound_grade=1, ischemia_grade=0, infection_grade=0
+        )
+    with pytest.raises(CannotClassify, match="missing gangrene"):
+        classify_wifi(ulcer="deep", ischemia_grade=0, infection_grade=0)
+    with pytest.raises(CannotClassify, match="missing ulcer"):
+        classify_wifi(gangrene="none", ischemia_grade=0, infection_grade=0)
+    with pytest.raises(CannotClassify, match="missing ulcer, gangrene"):
+        classify_wifi(wound_label="toe", wound_grade=1, ischemia_grade=0, infection_grade=0)
+    with pytest.raises(CannotClassify, match="same number of wounds"):
+        classify_wifi(ulcer="deep;shallow", gangrene="none", ischemia_grade=0, infection_grade=0)
+    with pytest.raises(InvalidInput, match="ulcer"):
+        classify_wifi(
+            ulcer="deep;;shallow", gangrene="none;none;none", ischemia_grade=0, infection_grade=0
+        )
+    with pytest.raises(InvalidInput, match="gangrene"):
+        classify_wifi(ulcer="deep", gangrene=[1], ischemia_grade=0, infection_grade=0)  # type: ignore[list-item]
+
+
+# --- missing and bad inputs ---
+
+
+def test_missing_grades_are_named() -> None:
+    with pytest.raises(CannotClassify, match="missing wound_grade"):
+        classify_wifi(ischemia_grade=0, infection_grade=0)
+    with pytest.raises(CannotClassify, match="missing ischemia_grade"):
+        classify_wifi(wound_grade=0, infection_grade=0)
+    with pytest.raises(CannotClassify, match="missing ischemia_grade"):
+        classify_wifi(wound_grade=0, infection_grade=0, diabetes=True)
+    with pytest.raises(CannotClassify) as raised:
+        classify_wifi(wound_grade=0, ischemia_grade=0)
+    assert raised.value.missing == ("infection_grade",)
+
+
+@pytest.mark.parametrize("field", ["wound_grade", "ischemia_grade", "infection_grade"])
+@pytest.mark.parametrize("bad", [-1, 4, 1.5, math.nan, math.inf, True, "2"])
+def test_bad_grades_name_the_field(field: str, bad: object) -> None:
+    grades: dict[str, object] = {"wound_grade": 1, "ischemia_grade": 1, "infection_grade": 1}
+    grades[field] = bad
+    with pytest.raises(InvalidInput) as raised:
+        classify_wifi(**grades)  # type: ignore[arg-type]
+    assert raised.value.field == field
+    assert "0 to 3" in raised.value.allowed
+
+
+def test_unsalvageable_is_a_declared_judgement() -> None:
+    result = classify_wifi(wound_grade=1, ischemia_grade=0, infection_grade=0, unsalvageable=True)
+    assert (result.clinical_stage, result.table_stage, result.amputation_risk) == (5, 1, None)
+    assert "unsalvageable → clinical stage 5" in result.rationale
+    assert result.inputs["unsalvageable"] is True
+    kept = classify_wifi(wound_grade=1, ischemia_grade=0, infection_grade=0, unsalvageable=False)
+    assert kept.clinical_stage == 1
+    with pytest.raises(InvalidInput, match="unsalvageable"):
+        classify_wifi(wound_grade=1, ischemia_grade=0, infection_grade=0, unsalvageable=1)  # type: ignore[arg-type]
+
+
+# --- ischemia from perfusion measurements (core/perfusion.py contract) ---
+
+
+@dataclass(frozen=True)
+class _FakeGrading:
+    ischemia_grade: int
+    governing_measure: str
+    rationale: str
+    provenance: str
+    tables: tuple[Table, ...]
+
+
+_FAKE_TABLE = Table("fake-perfusion", "0", Source("fake"), "", "test double")
+
+
+@pytest.fixture
+def perfusion_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
+    """A stand-in perfusion module: toe pressure < 30 mmHg → I3, else I1; records its calls."""
+    calls: list[dict[str, object]] = []
+
+    def wifi_ischemia_grade(**kwargs: object) -> _FakeGrading:
+        calls.append(kwargs)
+        toe = kwargs["toe_pressure_mmhg"]
+        grade = 3 if isinstance(toe, float | int) and toe < 30 else 1
+        return _FakeGrading(grade, "toe_pressure", f"toe {toe}", "", (_FAKE_TABLE,))
+
+    module = types.ModuleType("limbsalvage.core.perfusion")
+    module.wifi_ischemia_grade = wifi_ischemia_grade  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "limbsalvage.core.perfusion", module)
+    return calls
+
+
+def test_ischemia_from_measurements(perfusion_calls: list[dict[str, object]]) -> None:
+    result = classify_wifi(wound_grade=1, infection_grade=0, toe_pressure_mmhg=25.0, diabetes=True)
+    assert (result.ischemia_grade, result.clinical_stage) == (3, 3)
+    assert result.ischemia_measure == "toe_pressure"
+    assert "ischemia grade from toe pressure" in result.rationale
+    assert "25" not in result.rationale  # no raw value in the looked-up text
+    assert dict(result.inputs) == {
+        "wound_grade": 1,
+        "toe_pressure_mmhg": 25.0,
+        "diabetes": True,
+        "infection_grade": 0,
+    }
+    assert _FAKE_TABLE in result.tables
+    assert perfusion_calls[0]["abi"] is None
+    assert perfusion_calls[0]["non_compressible"] is None
+
+
+def test_rationale_depends_only_on_the_discrete_cell(
+    perfusion_calls: list[dict[str, object]],
+) -> None:
+    low = classify_wifi(wound_grade=2, infection_grade=1, toe_pressure_mmhg=10.0)
+    high = classify_wifi(wound_grade=2, infection_grade=1, toe_pressure_mmhg=29.0)
+    assert (low.rationale, low.provenance) == (high.rationale, high.provenance)
+    assert low.rationale == wifi_rationale(
+        wound_grade=2,
+        ischemia_grade=3,
+        infection_grade=1,
+        ischemia_measure="toe_pressure",
+        unsalvageable=False,
+    )
+
+
+def test_given_grade_and_measurements(perfusion_calls: list[dict[str, object]]) -> None:
+    agreed = classify_wifi(wound_grade=0, ischemia_grade=1, infection_grade=0, toe_pressure_mmhg=50)
+    assert agreed.ischemia_grade == 1
+    assert agreed.inputs["ischemia_grade"] == 1
+    with pytest.raises(CannotClassify) as raised:
+        classify_wifi(wound_grade=0, ischemia_grade=0, infection_grade=0, toe_pressure_mmhg=20)
+    assert raised.value.conflicts == ("ischemia_grade 0 given, perfusion measurements give 3",)
+
+
+# --- records as read from CSV (text values) ---
+
+
+def test_record_with_text_values() -> None:
+    result = SYSTEM.classify_record(
+        {"wound_grade": "2", "ischemia_grade": "1", "infection_grade": "0", "unsalvageable": "no"}
+    )
+    assert result.as_row()["clinical_stage"] == 3
+    described = SYSTEM.classify_record(
+        {
+            "ulcer": "shallow;none",
+            "gangrene": "none;digits",
+            "wound_label": "plantar;toe 3",
+            "ischemia_grade": "2",
+            "infection_grade": "1",
+        }
+    )
+    assert (described.as_row()["worst_wound"], described.as_row()["clinical_stage"]) == ("toe 3", 4)
+
+
+@pytest.mark.parametrize(
+    ("record", "field"),
+    [
+        ({"wound_grade": "two"}, "wound_grade"),
+        ({"wound_grade": "1.5"}, "wound_grade"),
+        ({"wound_grade": "4"}, "wound_grade"),
+        ({"ischemia_grade": "-1"}, "ischemia_grade"),
+        ({"infection_grade": "nan"}, "infection_grade"),
+        ({"unsalvageable": "maybe"}, "unsalvageable"),
+        ({"ulcer": "crater", "gangrene": "none", "wound_grade": ""}, "ulcer"),
+    ],
+)
+def test_bad_text_values_name_the_field(record: dict[str, str], field: str) -> None:
+    full = {"wound_grade": "1", "ischemia_grade": "1", "infection_grade": "1", **record}
+    with pytest.raises(InvalidInput) as raised:
+        SYSTEM.classify_record(full)
+    assert raised.value.field == field
+
+
+def test_empty_text_is_a_missing_input() -> None:
+    with pytest.raises(CannotClassify, match="missing infection_grade"):
+        SYSTEM.classify_record({"wound_grade": "1", "ischemia_grade": "1", "infection_grade": " "})
+
+
+def test_registered_with_the_cli_option_names() -> None:
+    assert SYSTEMS["wifi"] is SYSTEM
+    options = {f.name: f.cli_option for f in SYSTEM.fields}
+    assert options["wound_grade"] == "--wound"
+    assert options["ischemia_grade"] == "--ischemia"
+    assert options["infection_grade"] == "--infection"
+    assert options["ankle_pressure_mmhg"] == "--ankle-pressure"
+    assert options["toe_pressure_mmhg"] == "--toe-pressure"
+    assert options["tcpo2_mmhg"] == "--tcpo2"
+    assert options["non_compressible"] == "--non-compressible"
+    assert options["unsalvageable"] == "--unsalvageable"
+    assert {u.value for u in Ulcer} >= {"deep", "heel_deep"}
+    assert {g.value for g in Gangrene} == {"none", "digits", "forefoot_midfoot", "heel"}
+
+
+# --- properties ---
+
+
+@given(GRADES, GRADES, GRADES)
+def test_total_over_valid_grades(wound: int, ischemia: int, infection: int) -> None:
+    result = classify_wifi(wound_grade=wound, ischemia_grade=ischemia, infection_grade=infection)
+    assert 1 <= result.clinical_stage <= 4
+    assert result.amputation_risk in set(AmputationRisk)
+
+
+@given(GRADES, GRADES, GRADES, st.sampled_from(["wound", "ischemia", "infection"]))
+def test_a_worse_grade_never_lowers_the_stage(w: int, i: int, f: int, raised: str) -> None:
+    base = STAGE[i][w][f]
+    worse = {"wound": (i, min(w + 1, 3), f), "ischemia": (min(i + 1, 3), w, f)}.get(
+        raised, (i, w, min(f + 1, 3))
+    )
+    after = classify_wifi(wound_grade=worse[1], ischemia_grade=worse[0], infection_grade=worse[2])
+    assert after.clinical_stage >= base
+
+
+@given(GRADES, GRADES, GRADES)
+def test_unsalvageable_always_stage_5(wound: int, ischemia: int, infection: int) -> None:
+    result = classify_wifi(
+        wound_grade=wound, ischemia_grade=ischemia, infection_grade=infection, unsalvageable=True
+    )
+    assert result.clinical_stage == 5
+    assert result.table_stage == STAGE[ischemia][wound][infection]
+
+
+@given(st.one_of(st.integers(max_value=-1), st.integers(min_value=4), st.floats()))
+def test_out_of_range_grades_are_refused(bad: float) -> None:
+    if isinstance(bad, float) and bad in (0.0, 1.0, 2.0, 3.0):
+        return
+    with pytest.raises(InvalidInput, match="wound_grade"):
+        classify_wifi(wound_grade=bad, ischemia_grade=0, infection_grade=0)  # type: ignore[arg-type]
