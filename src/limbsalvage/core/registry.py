@@ -3,10 +3,16 @@
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from limbsalvage.core import fontaine
+from limbsalvage.core import ceap, enneking, fontaine, mess, msts
 from limbsalvage.core.fields import System
 
 # One line per system module; keep the list in the order of issue 2 (perfusion … msts).
-_ALL: tuple[System, ...] = (fontaine.SYSTEM,)
+_ALL: tuple[System, ...] = (
+    fontaine.SYSTEM,
+    ceap.SYSTEM,
+    mess.SYSTEM,
+    enneking.SYSTEM,
+    msts.SYSTEM,
+)
 
 SYSTEMS: Mapping[str, System] = MappingProxyType({system.name: system for system in _ALL})
