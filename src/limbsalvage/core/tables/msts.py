@@ -56,7 +56,7 @@ ANCHORS: dict[str, dict[int, str]] = {
 }
 
 INTERMEDIATE_NOTE = (
-    "An item scored 2 or 4 is an intermediate value between the anchors of the scoring form "
-    "(5, 3, 1, 0); our brief reads 1 and 3 as the interpolated values instead. The score is the "
-    "same either way; the anchor words are unverified against the 1993 primary."
+    "An item scored 2 or 4 is an intermediate value, between the worded anchors 5, 3, 1 and 0 of "
+    "the scoring form in wide use, by the examiner's judgement. The anchor wording is not "
+    "verified against the 1993 primary; the score itself is unaffected."
 )
