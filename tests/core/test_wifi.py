@@ -289,7 +289,8 @@ def perfusion_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
         calls.append(kwargs)
         toe = kwargs["toe_pressure_mmhg"]
         grade = 3 if isinstance(toe, float | int) and toe < 30 else 1
-        return _FakeGrading(grade, "toe_pressure", f"toe {toe}", "", (_FAKE_TABLE,))
+        note = "fake note" if grade == 3 else ""
+        return _FakeGrading(grade, "toe_pressure", "toe pressure governs", note, (_FAKE_TABLE,))
 
     module = types.ModuleType("limbsalvage.core.perfusion")
     module.wifi_ischemia_grade = wifi_ischemia_grade  # type: ignore[attr-defined]
@@ -310,6 +311,8 @@ def test_ischemia_from_measurements(perfusion_calls: list[dict[str, object]]) ->
         "infection_grade": 0,
     }
     assert _FAKE_TABLE in result.tables
+    assert result.ischemia_rationale == "toe pressure governs"
+    assert result.provenance.endswith(". fake note")  # after the contested-cell note
     assert perfusion_calls[0]["abi"] is None
     assert perfusion_calls[0]["non_compressible"] is None
 
@@ -327,6 +330,23 @@ def test_rationale_depends_only_on_the_discrete_cell(
         ischemia_measure="toe_pressure",
         unsalvageable=False,
     )
+
+
+def test_cell_and_perfusion_notes_are_joined(perfusion_calls: list[dict[str, object]]) -> None:
+    # W0 I3 fI0 is a contested cell; the perfusion note follows the cell note.
+    result = classify_wifi(wound_grade=0, infection_grade=0, toe_pressure_mmhg=20)
+    assert result.provenance.startswith("Stage table cell W0 I3 fI0")
+    assert result.provenance.endswith(". fake note")
+
+
+def test_with_the_real_perfusion_module() -> None:
+    pytest.importorskip("limbsalvage.core.perfusion")
+    # Toe pressure 25 mmHg is I3 in the SVS ischemia table (TP < 30 mmHg).
+    result = classify_wifi(wound_grade=1, infection_grade=0, toe_pressure_mmhg=25, diabetes=True)
+    assert (result.ischemia_grade, result.ischemia_measure) == (3, "toe_pressure")
+    assert result.clinical_stage == 3
+    assert result.ischemia_rationale
+    assert "wifi-ischemia" in ";".join(t.table_id for t in result.tables)
 
 
 def test_given_grade_and_measurements(perfusion_calls: list[dict[str, object]]) -> None:

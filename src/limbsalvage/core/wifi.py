@@ -96,6 +96,7 @@ class WifiResult(Classification):
     amputation_risk: AmputationRisk | None
     code: str
     ischemia_measure: str
+    ischemia_rationale: str
     worst_wound: str | None
 
 
@@ -106,6 +107,10 @@ class IschemiaGrading(Protocol):
     def ischemia_grade(self) -> int: ...
     @property
     def governing_measure(self) -> str: ...
+    @property
+    def rationale(self) -> str: ...
+    @property
+    def provenance(self) -> str: ...
     @property
     def tables(self) -> tuple[Table, ...]: ...
 
@@ -172,6 +177,10 @@ def stage_cell_provenance(*, ischemia_grade: int, wound_grade: int, infection_gr
     )
 
 
+def _joined(*notes: str) -> str:
+    return " ".join(note for note in notes if note)
+
+
 def _measure_words(ischemia_measure: str) -> str:
     if ischemia_measure == GRADE_GIVEN:
         return "ischemia grade given"
@@ -211,9 +220,17 @@ def _perfusion_grader() -> Callable[..., IschemiaGrading]:
     return cast(Callable[..., IschemiaGrading], module.wifi_ischemia_grade)
 
 
-def _resolve_ischemia(
-    grade: object, perfusion: dict[str, object]
-) -> tuple[int, str, tuple[Table, ...], dict[str, object]]:
+@dataclass(frozen=True)
+class _Ischemia:
+    grade: int
+    measure: str
+    rationale: str
+    provenance: str
+    tables: tuple[Table, ...]
+    inputs: dict[str, object]
+
+
+def _resolve_ischemia(grade: object, perfusion: dict[str, object]) -> _Ischemia:
     given = None if grade is None else integer_in("ischemia_grade", grade, 0, 3)
     measured = {k: v for k, v in perfusion.items() if v is not None}
     if not any(k not in ("diabetes", "non_compressible") for k in measured):
@@ -223,7 +240,7 @@ def _resolve_ischemia(
                 missing=["ischemia_grade"],
                 detail="give the ischemia grade or a perfusion measurement",
             )
-        return given, GRADE_GIVEN, (), {"ischemia_grade": given}
+        return _Ischemia(given, GRADE_GIVEN, "", "", (), {"ischemia_grade": given})
     grading = _perfusion_grader()(**{k: perfusion[k] for k in _PERFUSION_ARGS})
     derived = grading.ischemia_grade
     if given is not None and given != derived:
@@ -234,7 +251,14 @@ def _resolve_ischemia(
     inputs: dict[str, object] = dict(measured)
     if given is not None:
         inputs["ischemia_grade"] = given
-    return derived, str(grading.governing_measure), tuple(grading.tables), inputs
+    return _Ischemia(
+        derived,
+        str(grading.governing_measure),
+        grading.rationale,
+        grading.provenance,
+        tuple(grading.tables),
+        inputs,
+    )
 
 
 def _described_wounds(
@@ -329,16 +353,15 @@ def classify_wifi(
         "diabetes": diabetes,
         "non_compressible": non_compressible,
     }
-    ischemia, measure, perfusion_tables, ischemia_inputs = _resolve_ischemia(
-        ischemia_grade, perfusion
-    )
+    resolved = _resolve_ischemia(ischemia_grade, perfusion)
+    ischemia, measure = resolved.grade, resolved.measure
     if infection_grade is None:
         raise CannotClassify("wifi", missing=["infection_grade"])
     infection = integer_in("infection_grade", infection_grade, 0, 3)
     declared_unsalvageable = False
     if unsalvageable is not None:
         declared_unsalvageable = flag("unsalvageable", unsalvageable)
-    inputs.update(ischemia_inputs)
+    inputs.update(resolved.inputs)
     inputs["infection_grade"] = infection
     if unsalvageable is not None:
         inputs["unsalvageable"] = declared_unsalvageable
@@ -354,6 +377,7 @@ def classify_wifi(
         amputation_risk=risk,
         code=wifi_code(wound, ischemia, infection),
         ischemia_measure=measure,
+        ischemia_rationale=resolved.rationale,
         worst_wound=worst_wound,
         inputs=inputs,
         rationale=wifi_rationale(
@@ -364,10 +388,13 @@ def classify_wifi(
             unsalvageable=declared_unsalvageable,
         ),
         source=STAGE_TABLE.cite(),
-        provenance=stage_cell_provenance(
-            ischemia_grade=ischemia, wound_grade=wound, infection_grade=infection
+        provenance=_joined(
+            stage_cell_provenance(
+                ischemia_grade=ischemia, wound_grade=wound, infection_grade=infection
+            ),
+            resolved.provenance,
         ),
-        tables=(STAGE_TABLE, *wound_tables, *perfusion_tables, INFECTION_GRADES),
+        tables=(STAGE_TABLE, *wound_tables, *resolved.tables, INFECTION_GRADES),
     )
 
 
