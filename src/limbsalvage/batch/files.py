@@ -10,7 +10,7 @@ import csv
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,7 +19,8 @@ from typing import Any, TextIO
 
 from rich.progress import Progress
 
-from limbsalvage.core.errors import ClassificationError
+from limbsalvage.batch.rows import classify_row, csv_text
+from limbsalvage.batch.vectorised import classify_csv
 from limbsalvage.core.fields import System
 from limbsalvage.core.sources import Table
 
@@ -67,28 +68,6 @@ def detect_format(path: Path, declared: str | None) -> BatchFormat:
     raise BatchError(f"{path}: cannot tell the format from '{suffix}'; use --format csv|jsonl")
 
 
-def result_columns(system: System) -> list[str]:
-    """Output columns a system adds after the input columns."""
-    return [*system.result_fields, "rationale", "provenance", "tables", "error"]
-
-
-def classify_row(system: System, record: Mapping[Any, Any]) -> tuple[dict[str, object], set[Table]]:
-    """One output row: the record's own columns, then the result or the error."""
-    row: dict[str, object] = {k: v for k, v in record.items() if k is not None}
-    try:
-        if None in record:
-            raise ClassificationError("the row has more values than the header has columns")
-        result = system.classify_record(record)
-    except ClassificationError as error:
-        # An error row keeps what the user gave; result columns stay empty.
-        row.update({k: None for k in result_columns(system) if k not in row})
-        row["error"] = str(error)
-        return row, set()
-    row.update(result.as_row())
-    row["error"] = None
-    return row, set(result.tables)
-
-
 def _csv_records(handle: TextIO) -> Iterator[dict[str, Any]]:
     reader = csv.DictReader(handle)
     if not reader.fieldnames:
@@ -107,12 +86,6 @@ def _jsonl_records(handle: TextIO) -> Iterator[dict[str, Any]]:
         if not isinstance(record, dict):
             raise BatchError(f"line {number}: expected a JSON object, got {type(record).__name__}")
         yield record
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
 
 
 def write_sources(tables: set[Table], output: Path) -> Path:
@@ -151,17 +124,14 @@ def classify_file(
     progress: bool = False,
 ) -> BatchSummary:
     """Classify every record of `source` into `output` (same format), row by row."""
-    from limbsalvage.batch.vectorised import VECTORISED  # noqa: PLC0415 — avoids a cycle
-
     started = time.perf_counter()
     kind = detect_format(source, file_format)
     if not source.is_file():
         raise BatchError(f"{source}: no such file")
-    fast = VECTORISED.get(system.name)
-    if fast is not None and kind is BatchFormat.CSV:
-        rows, errors, tables = fast(source, output)
-    else:
-        rows, errors, tables = _classify_rows(system, source, output, kind, progress=progress)
+    done = classify_csv(system, source, output) if kind is BatchFormat.CSV else None
+    if done is None:
+        done = _classify_rows(system, source, output, kind, progress=progress)
+    rows, errors, tables = done
     write_sources(tables, output)
     return BatchSummary(rows, rows - errors, errors, time.perf_counter() - started, output)
 
@@ -172,7 +142,7 @@ def _classify_rows(
     total = _count_lines(source) if progress else 0
     rows = errors = 0
     used: set[Table] = set()
-    with source.open(newline="", encoding="utf-8") as handle, _progress(total) as advance:
+    with source.open(newline="", encoding="utf-8-sig") as handle, _progress(total) as advance:
         records = _csv_records(handle) if kind is BatchFormat.CSV else _jsonl_records(handle)
         with output.open("w", newline="", encoding="utf-8") as sink:
             writer: csv.DictWriter[str] | None = None
@@ -187,6 +157,6 @@ def _classify_rows(
                     if writer is None:
                         writer = csv.DictWriter(sink, fieldnames=list(row), extrasaction="ignore")
                         writer.writeheader()
-                    writer.writerow({k: _cell(v) for k, v in row.items()})
+                    writer.writerow({k: csv_text(v) for k, v in row.items()})
                 advance()
     return rows, errors, used

@@ -1,0 +1,116 @@
+"""The vectorised WIfI path writes exactly the rows the row-by-row path writes (issue 2)."""
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from limbsalvage.batch.files import BatchFormat, _classify_rows, classify_file
+from limbsalvage.batch.vectorised import Decoded, classify_csv, decode
+from limbsalvage.core.fields import InputField, Kind
+from limbsalvage.core.registry import SYSTEMS
+
+WIFI = SYSTEMS["wifi"]
+
+GRADE_CELLS = st.sampled_from(["", "0", "1", "2", "3", "4", "-1", "2.0", " 2", "x", "03"])
+NUMBER_CELLS = st.one_of(
+    st.sampled_from(["", "nan", "inf", "-5", "abc", " 40", "1e2", "0.40", "0.8", "1.4", "1.31"]),
+    st.sampled_from(["29.9", "30", "39.5", "40", "50", "59", "60", "70", "100", "100.5", "400"]),
+    st.floats(min_value=0, max_value=250, allow_nan=False).map(lambda v: f"{v:.2f}"),
+    st.floats(min_value=0, max_value=1.6, allow_nan=False).map(lambda v: f"{v:.3f}"),
+)
+FLAG_CELLS = st.sampled_from(["", "yes", "no", "TRUE", "0", "1", "maybe", "Y"])
+COLUMNS = {
+    "wound_grade": GRADE_CELLS,
+    "ischemia_grade": st.one_of(st.just(""), GRADE_CELLS),
+    "infection_grade": GRADE_CELLS,
+    "abi": NUMBER_CELLS,
+    "ankle_pressure_mmhg": NUMBER_CELLS,
+    "toe_pressure_mmhg": NUMBER_CELLS,
+    "tcpo2_mmhg": NUMBER_CELLS,
+    "diabetes": FLAG_CELLS,
+    "non_compressible": FLAG_CELLS,
+    "unsalvageable": st.sampled_from(["", "no", "yes"]),
+}
+ROW = st.fixed_dictionaries({"limb_id": st.text('abc,"é', max_size=4), **COLUMNS})
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def both_paths(tmp_path: Path, rows: list[dict[str, str]]) -> tuple[list[dict[str, str]], ...]:
+    source = tmp_path / "in.csv"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert classify_csv(WIFI, source, tmp_path / "fast.csv") is not None
+    _classify_rows(WIFI, source, tmp_path / "slow.csv", BatchFormat.CSV, progress=False)
+    return read_rows(tmp_path / "fast.csv"), read_rows(tmp_path / "slow.csv")
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(ROW, min_size=1, max_size=40))
+def test_fast_and_row_paths_agree(tmp_path: Path, rows: list[dict[str, str]]) -> None:
+    fast, slow = both_paths(tmp_path, rows)
+    assert fast == slow
+
+
+def test_clean_registry_rows_agree_and_use_the_fast_path(tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    rows = [
+        {
+            "limb_id": f"L{i}",
+            "wound_grade": str(rng.integers(0, 4)),
+            "ischemia_grade": "" if i % 2 else str(rng.integers(0, 4)),
+            "infection_grade": str(rng.integers(0, 4)),
+            "abi": "",
+            "ankle_pressure_mmhg": f"{rng.uniform(20, 160):.0f}" if i % 2 and i % 3 else "",
+            "toe_pressure_mmhg": f"{rng.uniform(0, 90):.1f}" if i % 2 else "",
+            "tcpo2_mmhg": "",
+            "diabetes": ["yes", "no", ""][i % 3],
+            "non_compressible": "",
+        }
+        for i in range(600)
+    ]
+    fast, slow = both_paths(tmp_path, rows)
+    assert fast == slow
+    assert {r["error"] for r in fast} == {""}
+
+
+def test_files_the_fast_path_does_not_take(tmp_path: Path) -> None:
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("wound_grade,ischemia_grade,infection_grade\n1,1,1,9\n")
+    assert classify_csv(WIFI, ragged, tmp_path / "o.csv") is None
+    described = tmp_path / "described.csv"
+    described.write_text("ulcer,gangrene,ischemia_grade,infection_grade\ndeep,none,1,1\n")
+    assert classify_csv(WIFI, described, tmp_path / "o.csv") is None
+    empty = tmp_path / "empty.csv"
+    empty.write_text("wound_grade,ischemia_grade,infection_grade\n")
+    assert classify_csv(WIFI, empty, tmp_path / "o.csv") is None
+    assert classify_csv(SYSTEMS["fontaine"], empty, tmp_path / "o.csv") is None
+    # Either way the user gets one row per input row.
+    summary = classify_file(WIFI, ragged, tmp_path / "out.csv")
+    assert summary.errors == 1
+
+
+def test_decode_refuses_text_columns() -> None:
+    with pytest.raises(ValueError, match="no fast path"):
+        decode(pa.chunked_array([["a"]]), InputField("label", Kind.TEXT, "help"))
+
+
+def test_decode_numbers_marks_odd_cells_for_the_row_path() -> None:
+    column = pa.chunked_array([["35", "", "abc", "nan"]])
+    decoded = decode(column, InputField("toe_pressure_mmhg", Kind.NUMBER, "help"))
+    assert isinstance(decoded, Decoded)
+    assert decoded.plain.tolist() == [True, True, False, False]
+    assert decoded.values[0] == 35.0
+    assert np.isnan(decoded.values[1])
