@@ -3,12 +3,13 @@
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from limbsalvage.core import ali, ceap, enneking, fontaine, mess, msts, rutherford, wifi
+from limbsalvage.core import ali, ceap, enneking, fontaine, glass, mess, msts, rutherford, wifi
 from limbsalvage.core.fields import System
 
 # One line per system module; keep the list in the order of issue 2 (perfusion … msts).
 _ALL: tuple[System, ...] = (
     wifi.SYSTEM,
+    glass.SYSTEM,
     rutherford.SYSTEM,
     ali.SYSTEM,
     fontaine.SYSTEM,
