@@ -3,7 +3,21 @@
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from limbsalvage.core import ali, ceap, enneking, fontaine, glass, mess, msts, rutherford, wifi
+from limbsalvage.core import (
+    ali,
+    ceap,
+    enneking,
+    fontaine,
+    glass,
+    infection,
+    mess,
+    msts,
+    rutherford,
+    sinbad,
+    texas,
+    wagner,
+    wifi,
+)
 from limbsalvage.core.fields import System
 
 # One line per system module; keep the list in the order of issue 2 (perfusion … msts).
@@ -13,6 +27,10 @@ _ALL: tuple[System, ...] = (
     rutherford.SYSTEM,
     ali.SYSTEM,
     fontaine.SYSTEM,
+    wagner.SYSTEM,
+    texas.SYSTEM,
+    sinbad.SYSTEM,
+    infection.SYSTEM,
     ceap.SYSTEM,
     mess.SYSTEM,
     enneking.SYSTEM,
