@@ -68,6 +68,7 @@ def test_multiple_field_from_text_and_list() -> None:
     assert field.parse("1;3; ") == (1, 3)
     assert field.parse([2, "0"]) == (2, 0)
     assert field.parse("") is None
+    assert field.parse(None) is None  # an absent column or JSON key
     with pytest.raises(InvalidInput, match="a list"):
         field.parse(5)
 

@@ -49,7 +49,7 @@ class InputField:
 
     def parse(self, raw: object) -> object:
         """A typed value from text or JSON; None for an empty cell (the input is then absent)."""
-        if self.multiple:
+        if self.multiple and raw is not None:
             items = raw.split(";") if isinstance(raw, str) else raw
             if not isinstance(items, list | tuple):
                 raise InvalidInput(self.name, raw, "a list, or values separated by ';'")
