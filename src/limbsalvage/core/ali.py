@@ -186,17 +186,17 @@ SYSTEM = System(
         InputField(
             "arterial_doppler_audible",
             Kind.FLAG,
-            "arterial Doppler signal audible in a pedal artery (yes/no)",
+            "arterial Doppler signal audible in a pedal artery",
         ),
         InputField(
             "venous_doppler_audible",
             Kind.FLAG,
-            "venous Doppler signal audible (yes/no)",
+            "venous Doppler signal audible",
         ),
     ),
     classify=classify_ali,
     example=(
-        "--sensory-loss toes_only --muscle-weakness none --arterial-doppler-audible no "
-        "--venous-doppler-audible yes"
+        "--sensory-loss toes_only --muscle-weakness none --no-arterial-doppler-audible "
+        "--venous-doppler-audible"
     ),
 )

@@ -287,7 +287,7 @@ SYSTEM = System(
         InputField(
             _TREADMILL,
             Kind.FLAG,
-            "completed the standard treadmill test (yes/no)",
+            "completed the standard treadmill test",
         ),
         InputField(_POST, Kind.NUMBER, "ankle pressure after the treadmill test, mmHg"),
         InputField(_REST, Kind.NUMBER, "resting ankle systolic pressure, mmHg"),
@@ -295,7 +295,7 @@ SYSTEM = System(
         InputField(
             _PVR,
             Kind.FLAG,
-            "ankle or metatarsal pulse volume recording flat or barely pulsatile (yes/no)",
+            "ankle or metatarsal pulse volume recording flat or barely pulsatile",
         ),
     ),
     classify=classify_rutherford,
