@@ -669,3 +669,10 @@ def test_ip_description_monotone_in_extent(percent: float, extra: float, length_
         ).ip_grade
 
     assert grade(min(100.0, percent + extra)) >= grade(percent)
+
+
+def test_sfa_grade_3_extent_carries_its_contested_wording() -> None:
+    # Reproductions print FP grade 3 as '>2/3 (>20 cm)' or 'about 2/3 (>20 cm)'.
+    over = classify_glass(**{**FP_CLEAN, "sfa_disease_length_cm": 21}, ip_grade=0)
+    assert "about 2/3" in over.provenance
+    assert classify_glass(**{**FP_CLEAN, "sfa_disease_length_cm": 15}, ip_grade=0).provenance == ""

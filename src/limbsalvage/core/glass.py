@@ -177,7 +177,7 @@ def _grade_sfa_extent(seg: _Segment, length_cm: float | None, percent: float | N
         )
     else:
         grade = grades.pop()
-        note = SFA_EXTENT_NOTE if grade else ""
+        note = SFA_EXTENT_NOTE if grade == 3 else ""  # only grade 3's wording is contested
         seg.find(grade, f"SFA disease {_SFA_EXTENT_BANDS[grade]}", note)
 
 

@@ -160,8 +160,8 @@ FP_FOCAL_OCCLUSION_NOTE = (
     "to under 5 cm read as grade 1; give fp_grade directly if you judge otherwise."
 )
 SFA_EXTENT_NOTE = (
-    "SFA extent bands are given as fractions with cm equivalents (1/3 ≈ 10 cm, 2/3 ≈ 20 cm; "
-    "an SFA of about 30 cm); (b) prints grade 3 as 'about 2/3 (>20 cm)', (a) and (c) as '>2/3'."
+    "FP grade 3 SFA extent: '>2/3 (>20 cm)' in reproductions (a) and (c), 'about 2/3 (>20 cm)' "
+    "in (b). We use more than 2/3, or more than 20 cm."
 )
 IP_GRADE0_NOTE = (
     "IP grade 0: 'mild or no significant (<50%) disease' in (a) and (c); (b) prints 'mild or no "
