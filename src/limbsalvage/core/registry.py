@@ -12,6 +12,7 @@ from limbsalvage.core import (
     infection,
     mess,
     msts,
+    perfusion,
     rutherford,
     sinbad,
     texas,
@@ -22,6 +23,7 @@ from limbsalvage.core.fields import System
 
 # One line per system module; keep the list in the order of issue 2 (perfusion … msts).
 _ALL: tuple[System, ...] = (
+    perfusion.SYSTEM,
     wifi.SYSTEM,
     glass.SYSTEM,
     rutherford.SYSTEM,
