@@ -488,8 +488,8 @@ SYSTEM = System(
     ),
     classify=classify_foot_infection,
     example=(
-        "--erythema-extent-cm 3 --osteomyelitis no --suspected-active-charcot no "
-        "--swelling-or-induration yes --local-warmth yes --temperature-c 37.2 "
+        "--erythema-extent-cm 3 --no-osteomyelitis --no-suspected-active-charcot "
+        "--swelling-or-induration --local-warmth --temperature-c 37.2 "
         "--heart-rate-bpm 84 --respiratory-rate-per-min 16 --white-cell-count-per-mm3 9000"
     ),
 )

@@ -130,7 +130,7 @@ SYSTEM = System(
     ),
     classify=classify_sinbad,
     example=(
-        "--ulcer-site forefoot --reduced-pedal-blood-flow no --protective-sensation-lost yes "
-        "--bacterial-infection no --ulcer-area-cm2 1.5 --ulcer-depth skin_or_subcutis"
+        "--ulcer-site forefoot --no-reduced-pedal-blood-flow --protective-sensation-lost "
+        "--no-bacterial-infection --ulcer-area-cm2 1.5 --ulcer-depth skin_or_subcutis"
     ),
 )

@@ -112,5 +112,5 @@ SYSTEM = System(
         InputField("ischemia", Kind.FLAG, "the foot is ischaemic"),
     ),
     classify=classify_texas,
-    example="--wound-depth tendon_or_capsule --infection yes --ischemia no",
+    example="--wound-depth tendon_or_capsule --infection --no-ischemia",
 )

@@ -114,5 +114,5 @@ SYSTEM = System(
         ),
     ),
     classify=classify_wagner,
-    example="--gangrene none --ulcer-depth deep --deep-infection no",
+    example="--gangrene none --ulcer-depth deep --no-deep-infection",
 )

@@ -53,12 +53,15 @@ IWGDF_INFECTION_GRADES = Table(
     locator="Table 1 (classification of the presence and severity of foot infection)",
     checked=(
         "The 2023 full text was not readable to us. Grades 1–4, the five local signs, the "
-        "0.5 cm and 2 cm erythema limits, the (O) suffix and the exclusion of other causes of "
-        "inflammation (acute Charcot among them) were read in five reproductions of the "
+        "0.5 cm and 2 cm erythema limits, osteomyelitis as a deeper-tissue (moderate) finding "
+        "and the exclusion of other causes of inflammation (acute Charcot among them) were "
+        "read in five reproductions of the "
         "IDSA/IWGDF table: empendium (McMaster Textbook, table 6.2-11, IDSA 2012), EFORT Open "
         "Rev 2018;3:513–25 (table 1), Clin Diabetes Endocrinol 2020 (table 1), Cir Gen 2019 "
         "(medigraphic, table 1) and Int Wound J 2021 (PMC7951343, table 1). They agree on the "
-        "grades; they differ on the 2 cm boundary and the band-form comparator (cut-offs below)."
+        "grades and on mild '>0.5 to ≤2 cm' / moderate '>2 cm'; a 2023 guideline summary "
+        "(droracle.ai) gives moderate as '≥2 cm' and the '(O)' suffix for osteomyelitis, "
+        "which the IDSA 2012 reproductions lack; the band-form comparator differs (below)."
     ),
 )
 
