@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from limbsalvage.batch.files import BatchFormat, _classify_rows, classify_file
+from limbsalvage.batch.files import classify_file
 from limbsalvage.core.registry import SYSTEMS
 
 
@@ -81,11 +81,10 @@ def main() -> None:
             timed(classify_file, wifi, source, work / "fast.csv") for _ in range(args.repeat)
         )
         out_mb = (work / "fast.csv").stat().st_size / 1e6
-        slow_sample = timed(
-            _classify_rows, wifi, sample, work / "slow.csv", BatchFormat.CSV, progress=False
-        )
+        slow_sample = timed(classify_file, wifi, sample, work / "slow.csv", vectorised=False)
         slow = slow_sample * args.rows / args.row_path_rows
-    print(f"rows                          {args.rows:>12,}   input {size_mb:.1f} MB, output {out_mb:.1f} MB")
+    print(f"rows                          {args.rows:>12,}")
+    print(f"input / output CSV            {size_mb:>10.1f} MB / {out_mb:.1f} MB")
     print(f"bare read+write (pyarrow)     {bare:>10.3f} s")
     print(f"vectorised path               {fast:>10.3f} s   {args.rows / fast:>12,.0f} rows/s")
     print(

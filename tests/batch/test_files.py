@@ -41,7 +41,7 @@ def test_csv_rows_keep_order_columns_and_report_errors(tmp_path: Path) -> None:
     assert [r["limb_id"] for r in rows] == ["a", "b", "c"]
     assert list(rows[0]) == [
         "limb_id", "symptom", "pain_free_walking_distance_m",
-        "stage", "rationale", "provenance", "tables", "error",
+        "stage", "rule", "error",
     ]  # fmt: skip
     assert rows[0]["stage"] == "IIa"
     assert rows[0]["error"] == ""
@@ -49,9 +49,12 @@ def test_csv_rows_keep_order_columns_and_report_errors(tmp_path: Path) -> None:
     assert rows[1]["pain_free_walking_distance_m"] == "-1"  # what the user gave is kept
     assert "pain_free_walking_distance_m: -1.0 is not allowed" in rows[1]["error"]
     assert rows[2]["stage"] == "IV"
-    assert rows[2]["tables"] == "fontaine-stages@1954.1"
-    sources = json.loads((tmp_path / "out.csv.sources.json").read_text())
-    assert sources["fontaine-stages@1954.1"]["source"].startswith("Fontaine R")
+    legend = json.loads((tmp_path / "out.csv.rules.json").read_text())
+    rule = legend["rules"][rows[2]["rule"]]
+    assert rule["rationale"] == "gangrene → stage IV"
+    assert rule["tables"] == ["fontaine-stages@1954.1"]
+    assert legend["tables"]["fontaine-stages@1954.1"]["source"].startswith("Fontaine R")
+    assert rows[0]["rule"] != rows[2]["rule"]
     assert "1 with errors" in summary.describe()
 
 

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from limbsalvage.batch.files import BatchFormat, _classify_rows, classify_file
+from limbsalvage.batch.files import classify_file
+from limbsalvage.batch.rows import Legend
 from limbsalvage.batch.vectorised import Decoded, classify_csv, decode
 from limbsalvage.core.fields import InputField, Kind
 from limbsalvage.core.registry import SYSTEMS
@@ -50,8 +51,11 @@ def both_paths(tmp_path: Path, rows: list[dict[str, str]]) -> tuple[list[dict[st
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    assert classify_csv(WIFI, source, tmp_path / "fast.csv") is not None
-    _classify_rows(WIFI, source, tmp_path / "slow.csv", BatchFormat.CSV, progress=False)
+    assert classify_csv(WIFI, source, tmp_path / "probe.csv", Legend()) is not None
+    classify_file(WIFI, source, tmp_path / "fast.csv")
+    classify_file(WIFI, source, tmp_path / "slow.csv", vectorised=False)
+    legends = [(tmp_path / f"{name}.csv.rules.json").read_text() for name in ("fast", "slow")]
+    assert legends[0] == legends[1]
     return read_rows(tmp_path / "fast.csv"), read_rows(tmp_path / "slow.csv")
 
 
@@ -89,14 +93,14 @@ def test_clean_registry_rows_agree_and_use_the_fast_path(tmp_path: Path) -> None
 def test_files_the_fast_path_does_not_take(tmp_path: Path) -> None:
     ragged = tmp_path / "ragged.csv"
     ragged.write_text("wound_grade,ischemia_grade,infection_grade\n1,1,1,9\n")
-    assert classify_csv(WIFI, ragged, tmp_path / "o.csv") is None
+    assert classify_csv(WIFI, ragged, tmp_path / "o.csv", Legend()) is None
     described = tmp_path / "described.csv"
     described.write_text("ulcer,gangrene,ischemia_grade,infection_grade\ndeep,none,1,1\n")
-    assert classify_csv(WIFI, described, tmp_path / "o.csv") is None
+    assert classify_csv(WIFI, described, tmp_path / "o.csv", Legend()) is None
     empty = tmp_path / "empty.csv"
     empty.write_text("wound_grade,ischemia_grade,infection_grade\n")
-    assert classify_csv(WIFI, empty, tmp_path / "o.csv") is None
-    assert classify_csv(SYSTEMS["fontaine"], empty, tmp_path / "o.csv") is None
+    assert classify_csv(WIFI, empty, tmp_path / "o.csv", Legend()) is None
+    assert classify_csv(SYSTEMS["fontaine"], empty, tmp_path / "o.csv", Legend()) is None
     # Either way the user gets one row per input row.
     summary = classify_file(WIFI, ragged, tmp_path / "out.csv")
     assert summary.errors == 1

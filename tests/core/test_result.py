@@ -1,12 +1,12 @@
 """The result value: immutable, explainable, JSON-ready."""
 
-from dataclasses import FrozenInstanceError
+from dataclasses import FrozenInstanceError, dataclass
 
 import pytest
 
 from limbsalvage.core.errors import CannotClassify
 from limbsalvage.core.fontaine import classify_fontaine
-from limbsalvage.core.result import Classification
+from limbsalvage.core.result import Classification, explanation_field
 from limbsalvage.core.sources import Source, Table
 
 TABLE = Table("t", "1", Source("A B. J 2020;1:1", doi="10/x"), "Table 1", "read in the primary")
@@ -32,6 +32,7 @@ def test_as_dict_puts_result_fields_first_then_the_explanation() -> None:
         "source",
         "provenance",
         "tables",
+        "rule",
     ]
     assert data["tables"] == [
         {
@@ -42,11 +43,26 @@ def test_as_dict_puts_result_fields_first_then_the_explanation() -> None:
     ]
 
 
-def test_as_row_is_flat() -> None:
-    row = Classification(
-        inputs={"a": [1]}, rationale="r", source="s", provenance="p", tables=(TABLE, TABLE)
-    ).as_row()
-    assert row == {"rationale": "r", "provenance": "p", "tables": "t@1;t@1"}
+@dataclass(frozen=True, kw_only=True)
+class Explained(Classification):
+    grade: int
+    note: str = explanation_field()
+
+
+def test_as_row_carries_values_and_the_rule_id_of_the_explanation() -> None:
+    result = Explained(grade=2, note="n", inputs={}, rationale="r", source="s", tables=(TABLE,))
+    assert result.explanation() == {
+        "rationale": "r",
+        "provenance": "",
+        "tables": ["t@1"],
+        "note": "n",
+    }
+    assert result.as_row() == {"grade": 2, "rule": result.rule_id}
+    assert len(result.rule_id) == 12
+    same = Explained(grade=3, note="n", inputs={"x": 1}, rationale="r", source="s", tables=(TABLE,))
+    other = Explained(grade=2, note="m", inputs={}, rationale="r", source="s", tables=(TABLE,))
+    assert same.rule_id == result.rule_id  # the id names the explanation, not the values
+    assert other.rule_id != result.rule_id
 
 
 def test_sources_cite_with_doi_url_or_neither() -> None:

@@ -2,8 +2,8 @@
 
 A bad row never stops the run: its `error` column says what is wrong and its result columns are
 empty. Columns that are not inputs of the system (limb ids, dates…) are carried through unchanged.
-The full citation and how each table was checked are written once per file, beside the output, in
-`<output>.sources.json`; each row names the tables it used in its `tables` column.
+Each row names its explanation by `rule`; the legend `<output>.rules.json` holds, once per file,
+each rule's text, provenance and tables, and each table's full citation and how it was checked.
 """
 
 import csv
@@ -19,10 +19,9 @@ from typing import Any, TextIO
 
 from rich.progress import Progress
 
-from limbsalvage.batch.rows import classify_row, csv_text
+from limbsalvage.batch.rows import Legend, classify_row, csv_text
 from limbsalvage.batch.vectorised import classify_csv
 from limbsalvage.core.fields import System
-from limbsalvage.core.sources import Table
 
 PROGRESS_MIN_ROWS = 10_000
 
@@ -88,14 +87,11 @@ def _jsonl_records(handle: TextIO) -> Iterator[dict[str, Any]]:
         yield record
 
 
-def write_sources(tables: set[Table], output: Path) -> Path:
-    """Write `<output>.sources.json`: each table used, with citation and how it was checked."""
-    target = output.with_name(output.name + ".sources.json")
-    listing = {
-        t.ref: {"source": t.cite(), "checked": t.checked}
-        for t in sorted(tables, key=lambda t: t.ref)
-    }
-    target.write_text(json.dumps(listing, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+def write_legend(legend: Legend, output: Path) -> Path:
+    """Write `<output>.rules.json`: the explanation of every rule id and every table used."""
+    target = output.with_name(output.name + ".rules.json")
+    text = json.dumps(legend.as_dict(), ensure_ascii=False, indent=2)
+    target.write_text(text + "\n", encoding="utf-8")
     return target
 
 
@@ -122,33 +118,44 @@ def classify_file(
     *,
     file_format: str | None = None,
     progress: bool = False,
+    vectorised: bool = True,
 ) -> BatchSummary:
-    """Classify every record of `source` into `output` (same format), row by row."""
+    """Classify every record of `source` into `output` (same format), one row per record.
+
+    CSV files of systems with a fast path are classified vectorised unless `vectorised` is
+    False; both paths write the same rows (the benchmark and tests compare them).
+    """
     started = time.perf_counter()
     kind = detect_format(source, file_format)
     if not source.is_file():
         raise BatchError(f"{source}: no such file")
-    done = classify_csv(system, source, output) if kind is BatchFormat.CSV else None
+    legend = Legend()
+    fast = vectorised and kind is BatchFormat.CSV
+    done = classify_csv(system, source, output, legend) if fast else None
     if done is None:
-        done = _classify_rows(system, source, output, kind, progress=progress)
-    rows, errors, tables = done
-    write_sources(tables, output)
+        done = _classify_rows(system, source, output, kind, legend, progress=progress)
+    rows, errors = done
+    write_legend(legend, output)
     return BatchSummary(rows, rows - errors, errors, time.perf_counter() - started, output)
 
 
 def _classify_rows(
-    system: System, source: Path, output: Path, kind: BatchFormat, *, progress: bool
-) -> tuple[int, int, set[Table]]:
+    system: System,
+    source: Path,
+    output: Path,
+    kind: BatchFormat,
+    legend: Legend,
+    *,
+    progress: bool,
+) -> tuple[int, int]:
     total = _count_lines(source) if progress else 0
     rows = errors = 0
-    used: set[Table] = set()
     with source.open(newline="", encoding="utf-8-sig") as handle, _progress(total) as advance:
         records = _csv_records(handle) if kind is BatchFormat.CSV else _jsonl_records(handle)
         with output.open("w", newline="", encoding="utf-8") as sink:
             writer: csv.DictWriter[str] | None = None
             for record in records:
-                row, tables = classify_row(system, record)
-                used |= tables
+                row = classify_row(system, record, legend)
                 rows += 1
                 errors += row["error"] is not None
                 if kind is BatchFormat.JSONL:
@@ -159,4 +166,4 @@ def _classify_rows(
                         writer.writeheader()
                     writer.writerow({k: csv_text(v) for k, v in row.items()})
                 advance()
-    return rows, errors, used
+    return rows, errors

@@ -21,10 +21,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from limbsalvage.batch.rows import classify_row, csv_text, result_columns
+from limbsalvage.batch.rows import Legend, classify_row, csv_text, result_columns
 from limbsalvage.batch.wifi_keys import wifi_category_key
 from limbsalvage.core.fields import InputField, Kind, System
-from limbsalvage.core.sources import Table
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -140,7 +139,9 @@ def _record(table: pa.Table, index: int) -> dict[str, Any]:
     return {name: table.column(name)[index].as_py() for name in table.column_names}
 
 
-def classify_csv(system: System, source: Path, output: Path) -> tuple[int, int, set[Table]] | None:
+def classify_csv(
+    system: System, source: Path, output: Path, legend: Legend
+) -> tuple[int, int] | None:
     """Classify a CSV with the system's fast path; None when the file needs the row path."""
     fast = FAST_PATHS.get(system.name)
     names = _header(source)
@@ -155,41 +156,40 @@ def classify_csv(system: System, source: Path, output: Path) -> tuple[int, int, 
     key, eligible = fast.key(decoded)
     for column in decoded.values():
         eligible &= column.plain
-    return _broadcast(system, table, output, key, eligible)
+    return _broadcast(system, table, output=output, key=key, eligible=eligible, legend=legend)
 
 
 def _broadcast(
     system: System,
     table: pa.Table,
+    *,
     output: Path,
     key: IntArray,
     eligible: BoolArray,
-) -> tuple[int, int, set[Table]]:
+    legend: Legend,
+) -> tuple[int, int]:
     rows = table.num_rows
     uniques, first, inverse = np.unique(key[eligible], return_index=True, return_inverse=True)
     eligible_rows = np.flatnonzero(eligible)
     results: list[dict[str, object]] = []
-    used: set[Table] = set()
     broadcastable = np.zeros(len(uniques), dtype=bool)
     for group, row_index in enumerate(eligible_rows[first]):
-        row, tables = classify_row(system, _record(table, int(row_index)))
+        row = classify_row(system, _record(table, int(row_index)), legend)
         # An error message may quote the value, so error groups are redone row by row.
         broadcastable[group] = row["error"] is None
         results.append(row)
-        used |= tables
     served = eligible.copy()
     served[eligible_rows[~broadcastable[inverse]]] = False
-    slot = np.empty(rows, dtype=np.int64)
+    slot = np.empty(rows, dtype=np.int32)
     slot[eligible] = inverse
     errors = 0
     for row_index in np.flatnonzero(~served):
-        row, tables = classify_row(system, _record(table, int(row_index)))
+        row = classify_row(system, _record(table, int(row_index)), legend)
         slot[row_index] = len(results)
         results.append(row)
-        used |= tables
         errors += row["error"] is not None
     _write(table, results, slot, output, filled=set(result_columns(system)))
-    return rows, errors, used
+    return rows, errors
 
 
 def _write(
@@ -201,12 +201,13 @@ def _write(
     filled: set[str],
 ) -> None:
     """Columns of the input as read, except those the classification fills, taken by slot."""
-    indices = pa.array(slot)
+    indices = pa.array(slot, pa.int32())
     changed = [name for name in results[0] if name not in table.column_names or name in filled]
     columns: dict[str, pa.Array | pa.ChunkedArray] = {
         name: table.column(name) for name in table.column_names
     }
     for name in changed:
         texts = pa.array([csv_text(row[name]) for row in results], pa.string())
-        columns[name] = pc.take(texts, indices)
+        # Dictionary-encoded: each distinct result is stored once and never copied per row.
+        columns[name] = pa.DictionaryArray.from_arrays(indices, texts)
     pacsv.write_csv(pa.table(columns), output)

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any, get_type_hints
 
 from limbsalvage.core.errors import CannotClassify, InvalidInput
-from limbsalvage.core.result import Classification
+from limbsalvage.core.result import Classification, is_explanation
 
 
 class Kind(StrEnum):
@@ -135,9 +135,11 @@ class System:
 
     @cached_property
     def result_fields(self) -> tuple[str, ...]:
-        """The system's own result fields (without the explanation fields of the base)."""
+        """The system's own result values (without the base's and other explanation texts)."""
         base = {f.name for f in fields(Classification)}
-        return tuple(f.name for f in fields(self.result_type) if f.name not in base)
+        return tuple(
+            f.name for f in fields(self.result_type) if f.name not in base and not is_explanation(f)
+        )
 
     @cached_property
     def required_fields(self) -> tuple[str, ...]:

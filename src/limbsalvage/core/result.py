@@ -1,7 +1,9 @@
 """The immutable value every classifier returns."""
 
+import hashlib
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import Field, dataclass, field, fields
 from types import MappingProxyType
 from typing import ClassVar
 
@@ -22,6 +24,17 @@ def _thaw(value: object) -> object:
     if isinstance(value, tuple):
         return [_thaw(v) for v in value]
     return value
+
+
+def explanation_field() -> str:
+    """Declare a result field as explanation text: in batch files it goes to the rule legend."""
+    found: str = field(metadata={"explanation": True})
+    return found
+
+
+def is_explanation(spec: Field[object]) -> bool:
+    """Whether a result field is explanation text rather than a grade or value."""
+    return bool(spec.metadata.get("explanation"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,13 +59,15 @@ class Classification:
     def __post_init__(self) -> None:
         object.__setattr__(self, "inputs", _freeze(self.inputs))
 
+    def _own(self) -> dict[str, object]:
+        base = {f.name for f in fields(Classification)}
+        return {f.name: _thaw(getattr(self, f.name)) for f in fields(self) if f.name not in base}
+
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready dict: the system's result fields first, then inputs and the explanation."""
-        base = {f.name for f in fields(Classification)}
-        own = {f.name: _thaw(getattr(self, f.name)) for f in fields(self) if f.name not in base}
         return {
             "system": self.system,
-            **own,
+            **self._own(),
             "inputs": _thaw(self.inputs),
             "rationale": self.rationale,
             "source": self.source,
@@ -60,15 +75,27 @@ class Classification:
             "tables": [
                 {"ref": t.ref, "source": t.cite(), "checked": t.checked} for t in self.tables
             ],
+            "rule": self.rule_id,
         }
 
-    def as_row(self) -> dict[str, object]:
-        """A flat row for batch files: result fields, the rule, cell provenance, table refs."""
-        base = {f.name for f in fields(Classification)}
-        own = {f.name: _thaw(getattr(self, f.name)) for f in fields(self) if f.name not in base}
+    def explanation(self) -> dict[str, object]:
+        """The texts that explain the result: rule, provenance, tables and explanation fields."""
+        texts = {f.name: getattr(self, f.name) for f in fields(self) if is_explanation(f)}
         return {
-            **own,
             "rationale": self.rationale,
             "provenance": self.provenance,
-            "tables": ";".join(t.ref for t in self.tables),
+            "tables": [t.ref for t in self.tables],
+            **texts,
         }
+
+    @property
+    def rule_id(self) -> str:
+        """A short, stable id of the explanation (the same texts always give the same id)."""
+        text = json.dumps(self.explanation(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+    def as_row(self) -> dict[str, object]:
+        """A flat row for batch files: the result values and the id of their explanation."""
+        explained = {f.name for f in fields(self) if is_explanation(f)}
+        own = {k: v for k, v in self._own().items() if k not in explained}
+        return {**own, "rule": self.rule_id}

@@ -8,7 +8,7 @@ from typing import Protocol, cast
 
 from limbsalvage.core.errors import CannotClassify, InvalidInput
 from limbsalvage.core.fields import InputField, Kind, System
-from limbsalvage.core.result import Classification
+from limbsalvage.core.result import Classification, explanation_field
 from limbsalvage.core.sources import Table
 from limbsalvage.core.tables.wifi import (
     ALTERNATIVE_READINGS,
@@ -96,7 +96,7 @@ class WifiResult(Classification):
     amputation_risk: AmputationRisk | None
     code: str
     ischemia_measure: str
-    ischemia_rationale: str
+    ischemia_rationale: str = explanation_field()
     worst_wound: str | None
 
 
