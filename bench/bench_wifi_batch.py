@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from limbsalvage.batch.files import classify_file
+from limbsalvage.batch.vectorised import read_text_csv
 from limbsalvage.core.registry import SYSTEMS
 
 
@@ -48,12 +49,9 @@ def make_registry(rows: int, path: Path, seed: int = 2014) -> None:
 
 
 def bare_read_write(source: Path, target: Path) -> None:
-    """The I/O floor: read every column as text and write it back, with the same library."""
+    """The I/O floor: read the CSV exactly as the fast path does, and write it back."""
     names = source.open().readline().strip().replace('"', "").split(",")
-    options = pacsv.ConvertOptions(
-        column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
-    )
-    pacsv.write_csv(pacsv.read_csv(source, convert_options=options), target)
+    pacsv.write_csv(read_text_csv(source, names), target)
 
 
 def timed(action: Callable[..., object], *args: object, **kwargs: object) -> float:

@@ -112,7 +112,7 @@ def test_decode_refuses_text_columns() -> None:
 
 
 def test_decode_numbers_marks_odd_cells_for_the_row_path() -> None:
-    column = pa.chunked_array([["35", "", "abc", "nan"]])
+    column = pa.chunked_array([["35", None, "abc", "nan"]])  # empty cells are read as null
     decoded = decode(column, InputField("toe_pressure_mmhg", Kind.NUMBER, "help"))
     assert isinstance(decoded, Decoded)
     assert decoded.plain.tolist() == [True, True, False, False]

@@ -79,22 +79,18 @@ FAST_PATHS: Mapping[str, FastPath] = MappingProxyType(
 )
 
 
-def _nonempty(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
-
-
 def _cast_or_plain(column: pa.ChunkedArray, target: pa.DataType, plain: str) -> Decoded:
-    present = _nonempty(column)
+    """Empty cells are already null (see `_read`); cast, or cast the plainly written cells."""
     try:
-        cast = pc.cast(present, target)
+        cast = pc.cast(column, target)
         ok = np.ones(len(column), dtype=bool)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        matches = pc.fill_null(pc.match_substring_regex(present, plain), True)
+        matches = pc.fill_null(pc.match_substring_regex(column, plain), True)
         ok = matches.to_numpy(zero_copy_only=False).astype(bool)
-        cast = pc.cast(pc.if_else(matches, present, pa.scalar(None, pa.string())), target)
+        cast = pc.cast(pc.if_else(matches, column, pa.scalar(None, pa.string())), target)
     values = cast.to_numpy(zero_copy_only=False).astype(np.float64)
     # NaN and infinity parse in both readers but are errors in the scalar path: send them there.
-    ok &= np.isfinite(values) | pc.is_null(present).to_numpy(zero_copy_only=False)
+    ok &= np.isfinite(values) | pc.is_null(column).to_numpy(zero_copy_only=False)
     return Decoded(np.where(np.isfinite(values), values, np.nan), ok)
 
 
@@ -102,7 +98,7 @@ def _flag(column: pa.ChunkedArray) -> Decoded:
     position = pc.index_in(pc.utf8_lower(column), pa.array(_FLAG_WORDS)).to_numpy(
         zero_copy_only=False
     )
-    empty = pc.equal(column, "").to_numpy(zero_copy_only=False)
+    empty = pc.is_null(column).to_numpy(zero_copy_only=False)
     known = ~np.isnan(position)
     values = np.full(len(column), np.nan)
     values[known] = _FLAG_VALUES[position[known].astype(np.int64)]
@@ -125,12 +121,20 @@ def _header(source: Path) -> list[str]:
         return next(csv.reader(handle), [])
 
 
-def _read(source: Path, names: list[str]) -> pa.Table | None:
+def read_text_csv(source: Path, names: list[str]) -> pa.Table:
+    """Every column as text, empty cells as null: both mean "absent" to the scalar parser."""
     options = pacsv.ConvertOptions(
-        column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+        column_types=dict.fromkeys(names, pa.string()),
+        null_values=[""],
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
     )
+    return pacsv.read_csv(source, convert_options=options)
+
+
+def _read(source: Path, names: list[str]) -> pa.Table | None:
     try:
-        return pacsv.read_csv(source, convert_options=options)
+        return read_text_csv(source, names)
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None  # ragged rows, odd quoting: the row-by-row path reports them row by row
 
@@ -169,11 +173,11 @@ def _broadcast(
     legend: Legend,
 ) -> tuple[int, int]:
     rows = table.num_rows
-    uniques, first, inverse = np.unique(key[eligible], return_index=True, return_inverse=True)
     eligible_rows = np.flatnonzero(eligible)
+    representatives, inverse = _groups(key[eligible_rows])
     results: list[dict[str, object]] = []
-    broadcastable = np.zeros(len(uniques), dtype=bool)
-    for group, row_index in enumerate(eligible_rows[first]):
+    broadcastable = np.zeros(len(representatives), dtype=bool)
+    for group, row_index in enumerate(eligible_rows[representatives]):
         row = classify_row(system, _record(table, int(row_index)), legend)
         # An error message may quote the value, so error groups are redone row by row.
         broadcastable[group] = row["error"] is None
@@ -190,6 +194,22 @@ def _broadcast(
         errors += row["error"] is not None
     _write(table, results, slot, output, filled=set(result_columns(system)))
     return rows, errors
+
+
+def _groups(key: IntArray) -> tuple[IntArray, IntArray]:
+    """One representative position per distinct key, and each row's group number.
+
+    Keys index a dense table (category keys are small), which is linear in rows; any row of a
+    group may represent it, since every row of a group gets the same result by construction.
+    """
+    if key.size == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    representative = np.full(int(key.max()) + 1, -1, dtype=np.int64)
+    representative[key] = np.arange(key.size)
+    present = np.flatnonzero(representative >= 0)
+    group_of_key = np.zeros(representative.size, dtype=np.int64)
+    group_of_key[present] = np.arange(present.size)
+    return representative[present], group_of_key[key]
 
 
 def _write(
