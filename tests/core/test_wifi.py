@@ -6,16 +6,20 @@ moderate / high estimated 1-year amputation risk = clinical stage 1 / 2 / 3 / 4.
 (unsalvageable foot) is the clinician's judgement, never computed.
 """
 
+import inspect
 import math
 import sys
 import types
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from limbsalvage.core.errors import CannotClassify, InvalidInput
+from limbsalvage.core.errors import CannotClassify, ClassificationError, InvalidInput
+from limbsalvage.core.infection import SYSTEM as IWGDF_SYSTEM
+from limbsalvage.core.infection import classify_foot_infection
 from limbsalvage.core.registry import SYSTEMS
 from limbsalvage.core.sources import Source, Table
 from limbsalvage.core.tables.wifi import (
@@ -24,6 +28,7 @@ from limbsalvage.core.tables.wifi import (
     STAGE,
 )
 from limbsalvage.core.wifi import (
+    INFECTION_SIGNS,
     SYSTEM,
     AmputationRisk,
     Gangrene,
@@ -452,3 +457,354 @@ def test_out_of_range_grades_are_refused(bad: float) -> None:
         return
     with pytest.raises(InvalidInput, match="wound_grade"):
         classify_wifi(wound_grade=bad, ischemia_grade=0, infection_grade=0)  # type: ignore[arg-type]
+
+
+# --- foot infection grade from the IWGDF/IDSA signs (core/infection.py) ---
+# Mills 2014 Table III: the WIfI fI rows 0–3 are the IDSA/PEDIS grades uninfected / mild /
+# moderate / severe, so fI = IWGDF/IDSA grade − 1 (classify_foot_infection's wifi_infection_grade).
+
+NO_CHARCOT = {"osteomyelitis": False, "suspected_active_charcot": False}
+FOUR_SIGNS_ABSENT = {
+    "swelling_or_induration": False,
+    "local_tenderness_or_pain": False,
+    "local_warmth": False,
+    "purulent_discharge": False,
+}
+# Swelling and warmth: two local signs, so the foot is infected (IWGDF/IDSA: ≥2 signs).
+TWO_SIGNS = {**NO_CHARCOT, "swelling_or_induration": True, "local_warmth": True}
+GRADES_W1_I0 = {"wound_grade": 1, "ischemia_grade": 0}
+
+SIGN_CASES = [
+    # One sign (swelling), erythema none: fewer than 2 local signs → uninfected, fI0.
+    ({**NO_CHARCOT, **FOUR_SIGNS_ABSENT, "swelling_or_induration": True,
+      "erythema_extent_cm": 0}, 0),
+    # Two signs, erythema ≤2 cm, skin and subcutis only, no SIRS → mild, fI1.
+    ({**TWO_SIGNS, "erythema_extent_cm": 1.5, "deep_tissue_involvement": False,
+      "sirs_criteria_count": 0}, 1),
+    # Erythema >2 cm without SIRS → moderate, fI2.
+    ({**TWO_SIGNS, "erythema_extent_cm": 3, "sirs_criteria_count": 1}, 2),
+    # Deeper than skin and subcutis (erythema ≤2 cm) without SIRS → moderate, fI2.
+    ({**TWO_SIGNS, "erythema_extent_cm": 1, "deep_tissue_involvement": True,
+      "sirs_criteria_count": 0}, 2),
+    # Temperature >38 °C and heart rate >90/min: 2 SIRS criteria → severe, fI3.
+    ({**TWO_SIGNS, "erythema_extent_cm": 1, "temperature_c": 38.5, "heart_rate_bpm": 104}, 3),
+    # SIRS counted elsewhere (2 of 4) → severe, fI3.
+    ({**TWO_SIGNS, "erythema_extent_cm": 0.6, "sirs_criteria_count": 2}, 3),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("signs", "expected"), SIGN_CASES)
+def test_infection_grade_from_signs(signs: dict[str, Any], expected: int) -> None:
+    result = classify_wifi(**GRADES_W1_I0, **signs)
+    assert result.infection_grade == expected
+    assert result.code == f"W1I0fI{expected}"
+    assert result.clinical_stage == STAGE[0][1][expected]
+    assert result.infection_measure == "iwgdf_signs"
+    infection = classify_foot_infection(**signs)
+    assert result.infection_rationale == infection.rationale
+    assert "infection_grade" not in result.inputs  # only the signs were used
+    for name, value in infection.inputs.items():
+        assert result.inputs[name] == value
+    refs = [t.ref for t in result.tables]
+    assert refs[0] == "wifi-clinical-stage@2014.1"
+    assert refs[-len(infection.tables) :] == [t.ref for t in infection.tables]
+    assert "wifi-foot-infection@2014.1" in refs
+    assert result.rationale == (
+        f"W1I0fI{expected} (ischemia grade given; infection grade from the IWGDF/IDSA signs): "
+        f"stage table gives {RISK_WORDS[STAGE[0][1][expected]].replace('_', ' ')} 1-year "
+        f"amputation risk → clinical stage {STAGE[0][1][expected]}"
+    )
+
+
+def test_sirs_drives_fi3_over_mild_local_findings() -> None:
+    mild = {**TWO_SIGNS, "erythema_extent_cm": 1, "deep_tissue_involvement": False}
+    assert classify_wifi(**GRADES_W1_I0, **mild, sirs_criteria_count=1).infection_grade == 1
+    # Respiratory rate >20/min and white cells >12 000/mm³: two SIRS criteria → fI3.
+    severe = classify_wifi(
+        **GRADES_W1_I0, **mild, respiratory_rate_per_min=24, white_cell_count_per_mm3=15_000
+    )
+    assert (severe.infection_grade, severe.clinical_stage) == (3, 3)
+    assert "SIRS" in severe.infection_rationale
+
+
+def test_osteomyelitis_is_moderate_fi2() -> None:
+    # Osteomyelitis is deeper-tissue infection: IWGDF/IDSA grade 3(O), WIfI fI2, even with no
+    # other local sign; with SIRS it is 4(O), fI3.
+    result = classify_wifi(
+        wound_grade=2,
+        ischemia_grade=0,
+        erythema_extent_cm=0,
+        osteomyelitis=True,
+        suspected_active_charcot=False,
+        sirs_criteria_count=0,
+    )
+    assert (result.infection_grade, result.clinical_stage) == (2, 3)
+    assert "3(O)" in result.infection_rationale
+    assert result.inputs["osteomyelitis"] is True
+    severe = classify_wifi(
+        wound_grade=2,
+        ischemia_grade=0,
+        erythema_extent_cm=0,
+        osteomyelitis=True,
+        suspected_active_charcot=False,
+        sirs_criteria_count=3,
+    )
+    assert severe.infection_grade == 3
+    assert "4(O)" in severe.infection_rationale
+
+
+def test_unresolved_charcot_cannot_be_classified() -> None:
+    charcot = {
+        "erythema_extent_cm": 3,
+        "osteomyelitis": False,
+        "suspected_active_charcot": True,
+        "swelling_or_induration": True,
+        "local_warmth": True,
+        "sirs_criteria_count": 0,
+    }
+    assert classify_foot_infection(**charcot).wifi_infection_grade is None
+    with pytest.raises(CannotClassify) as raised:
+        classify_wifi(**GRADES_W1_I0, **charcot)
+    assert raised.value.system == "wifi"
+    assert raised.value.missing == ("infection_confirmed_despite_charcot",)
+    assert "suspected active Charcot" in str(raised.value)
+    # A given grade does not settle it either: the signs must resolve.
+    with pytest.raises(CannotClassify, match="Charcot"):
+        classify_wifi(**GRADES_W1_I0, **charcot, infection_grade=2)
+    # A clinician who does not confirm infection leaves it unresolved (nothing is missing).
+    with pytest.raises(CannotClassify, match="Charcot") as declined:
+        classify_wifi(**GRADES_W1_I0, **charcot, infection_confirmed_despite_charcot=False)
+    assert declined.value.missing == ()
+    confirmed = classify_wifi(**GRADES_W1_I0, **charcot, infection_confirmed_despite_charcot=True)
+    assert confirmed.infection_grade == 2
+    assert "may partly reflect Charcot" in confirmed.provenance
+    assert "iwgdf-charcot-mimic" in {t.table_id for t in confirmed.tables}
+
+
+def test_charcot_without_inflammation_is_fi0_with_a_caution() -> None:
+    result = classify_wifi(
+        **GRADES_W1_I0,
+        **FOUR_SIGNS_ABSENT,
+        erythema_extent_cm=0,
+        osteomyelitis=False,
+        suspected_active_charcot=True,
+    )
+    assert result.infection_grade == 0
+    assert "manage as active Charcot" in result.provenance
+    assert result.rationale.startswith("W1I0fI0 (")
+
+
+def test_grade_and_signs_agree_or_conflict() -> None:
+    signs = {**TWO_SIGNS, "erythema_extent_cm": 3, "sirs_criteria_count": 0}
+    agreed = classify_wifi(**GRADES_W1_I0, **signs, infection_grade=2)
+    assert (agreed.infection_grade, agreed.infection_measure) == (2, "iwgdf_signs")
+    assert agreed.inputs["infection_grade"] == 2
+    assert agreed.inputs["erythema_extent_cm"] == 3
+    with pytest.raises(CannotClassify) as raised:
+        classify_wifi(**GRADES_W1_I0, **signs, infection_grade=1)
+    assert raised.value.conflicts == ("infection_grade 1 given, IWGDF/IDSA signs give 2",)
+    with pytest.raises(InvalidInput, match="infection_grade"):
+        classify_wifi(**GRADES_W1_I0, **signs, infection_grade=4)
+
+
+def test_grade_given_is_recorded_as_such() -> None:
+    result = classify_wifi(wound_grade=1, ischemia_grade=0, infection_grade=1)
+    assert (result.infection_measure, result.infection_rationale) == ("grade_given", "")
+    assert result.as_row()["infection_measure"] == "grade_given"
+    assert "infection_rationale" not in result.as_row()
+    assert "infection_rationale" in result.explanation()
+
+
+def test_incomplete_signs_name_what_is_missing() -> None:
+    # The three findings core/infection.py always needs.
+    with pytest.raises(CannotClassify) as raised:
+        classify_wifi(**GRADES_W1_I0, swelling_or_induration=True)
+    assert raised.value.system == "wifi"
+    assert raised.value.missing == (
+        "erythema_extent_cm",
+        "osteomyelitis",
+        "suspected_active_charcot",
+    )
+    # Signs given with a grade must still be complete enough to grade.
+    with pytest.raises(CannotClassify) as also:
+        classify_wifi(**GRADES_W1_I0, infection_grade=0, erythema_extent_cm=0)
+    assert also.value.missing == ("osteomyelitis", "suspected_active_charcot")
+    # What the IWGDF/IDSA rules need beyond that is named by core/infection.py.
+    with pytest.raises(CannotClassify, match="deep_tissue_involvement"):
+        classify_wifi(**GRADES_W1_I0, **TWO_SIGNS, erythema_extent_cm=1, sirs_criteria_count=0)
+    with pytest.raises(InvalidInput) as bad:
+        classify_wifi(**GRADES_W1_I0, **TWO_SIGNS, erythema_extent_cm=1, temperature_c=60)
+    assert bad.value.field == "temperature_c"
+
+
+def test_rationale_from_signs_quotes_no_raw_value() -> None:
+    # Erythema 3 or 4.5 cm (both >2 cm, moderate): same cell, same rule text and provenance.
+    base = {**TWO_SIGNS, "sirs_criteria_count": 0}
+    low = classify_wifi(wound_grade=2, ischemia_grade=1, **base, erythema_extent_cm=3)
+    high = classify_wifi(wound_grade=2, ischemia_grade=1, **base, erythema_extent_cm=4.5)
+    assert (low.rationale, low.provenance) == (high.rationale, high.provenance)
+    assert "4.5" not in high.rationale
+    assert low.rationale == wifi_rationale(
+        wound_grade=2,
+        ischemia_grade=1,
+        infection_grade=2,
+        ischemia_measure="grade_given",
+        unsalvageable=False,
+        infection_measure="iwgdf_signs",
+    )
+    assert "4.5" in high.infection_rationale  # the infection rule is explanation text
+
+
+def test_infection_notes_follow_the_cell_note() -> None:
+    # Erythema exactly 2 cm is mild (">2 cm" is moderate); core/infection.py notes the reading.
+    result = classify_wifi(
+        wound_grade=0,
+        ischemia_grade=0,
+        **TWO_SIGNS,
+        erythema_extent_cm=2,
+        deep_tissue_involvement=False,
+        sirs_criteria_count=0,
+    )
+    infection = classify_foot_infection(
+        **TWO_SIGNS, erythema_extent_cm=2, deep_tissue_involvement=False, sirs_criteria_count=0
+    )
+    assert result.infection_grade == 1
+    assert infection.provenance
+    assert result.provenance == infection.provenance  # W0 I0 fI1 is not a contested cell
+    contested = classify_wifi(
+        wound_grade=2,
+        ischemia_grade=0,
+        **TWO_SIGNS,
+        erythema_extent_cm=2,
+        deep_tissue_involvement=False,
+        sirs_criteria_count=0,
+    )
+    assert contested.provenance.startswith("Stage table cell W2 I0 fI1")
+    assert contested.provenance.endswith(infection.provenance)
+
+
+def test_signs_are_the_iwgdf_fields_with_the_same_options() -> None:
+    infection_parameters = inspect.signature(classify_foot_infection).parameters
+    assert set(INFECTION_SIGNS) == set(infection_parameters)
+    assert set(INFECTION_SIGNS) <= set(inspect.signature(classify_wifi).parameters)
+    iwgdf = {spec.name: spec for spec in IWGDF_SYSTEM.fields}
+    wifi = {spec.name: spec for spec in SYSTEM.fields}
+    for name in INFECTION_SIGNS:
+        assert wifi[name] is iwgdf[name]
+    assert wifi["erythema_extent_cm"].cli_option == "--erythema-extent-cm"
+    assert wifi["sirs_criteria_count"].cli_option == "--sirs-criteria-count"
+    assert SYSTEM.required_fields == ()
+    assert "infection_measure" in SYSTEM.result_fields
+    assert "infection_rationale" not in SYSTEM.result_fields
+
+
+def test_record_with_text_signs() -> None:
+    record = {
+        "wound_grade": "2",
+        "ischemia_grade": "1",
+        "erythema_extent_cm": "3",
+        "osteomyelitis": "no",
+        "suspected_active_charcot": "no",
+        "swelling_or_induration": "yes",
+        "local_warmth": "1",
+        "temperature_c": "37.0",
+        "heart_rate_bpm": "80",
+        "respiratory_rate_per_min": "16",
+        "white_cell_count_per_mm3": "9000",
+        "infection_grade": "",
+    }
+    row = SYSTEM.classify_record(record).as_row()
+    assert (row["infection_grade"], row["clinical_stage"]) == (2, 4)
+    assert row["infection_measure"] == "iwgdf_signs"
+    with pytest.raises(CannotClassify, match="infection_grade 3 given"):
+        SYSTEM.classify_record({**record, "infection_grade": "3"})
+    charcot = {**record, "suspected_active_charcot": "yes"}
+    with pytest.raises(CannotClassify, match="infection_confirmed_despite_charcot"):
+        SYSTEM.classify_record(charcot)
+    confirmed = SYSTEM.classify_record({**charcot, "infection_confirmed_despite_charcot": "yes"})
+    assert confirmed.as_row()["infection_grade"] == 2
+
+
+@pytest.mark.parametrize(
+    ("bad", "field"),
+    [
+        ({"osteomyelitis": "maybe"}, "osteomyelitis"),
+        ({"erythema_extent_cm": "-1"}, "erythema_extent_cm"),
+        ({"erythema_extent_cm": "wide"}, "erythema_extent_cm"),
+        ({"temperature_c": "nan"}, "temperature_c"),
+        ({"heart_rate_bpm": "inf"}, "heart_rate_bpm"),
+        ({"sirs_criteria_count": "1.5"}, "sirs_criteria_count"),
+        ({"sirs_criteria_count": "5"}, "sirs_criteria_count"),
+    ],
+)
+def test_bad_text_signs_name_the_field(bad: dict[str, str], field: str) -> None:
+    record = {
+        "wound_grade": "1",
+        "ischemia_grade": "1",
+        "erythema_extent_cm": "1",
+        "osteomyelitis": "no",
+        "suspected_active_charcot": "no",
+        "swelling_or_induration": "yes",
+        "local_warmth": "yes",
+        **bad,
+    }
+    with pytest.raises(InvalidInput) as raised:
+        SYSTEM.classify_record(record)
+    assert raised.value.field == field
+
+
+finite = {"allow_nan": False, "allow_infinity": False}
+maybe_flag = st.none() | st.booleans()
+
+
+@st.composite
+def infection_signs(draw: st.DrawFn) -> dict[str, Any]:
+    """Any combination of findings core/infection.py accepts, with unrecorded ones left out."""
+    signs: dict[str, Any] = {
+        "erythema_extent_cm": draw(st.floats(0, 50, **finite)),
+        "osteomyelitis": draw(st.booleans()),
+        "suspected_active_charcot": draw(st.booleans()),
+        "swelling_or_induration": draw(maybe_flag),
+        "local_tenderness_or_pain": draw(maybe_flag),
+        "local_warmth": draw(maybe_flag),
+        "purulent_discharge": draw(maybe_flag),
+        "deep_tissue_involvement": draw(maybe_flag),
+        "infection_confirmed_despite_charcot": draw(maybe_flag),
+    }
+    if draw(st.booleans()):
+        signs["sirs_criteria_count"] = draw(st.none() | st.integers(0, 4))
+    else:
+        signs["temperature_c"] = draw(st.none() | st.floats(25, 45, **finite))
+        signs["heart_rate_bpm"] = draw(st.none() | st.floats(0, 300, **finite))
+        signs["respiratory_rate_per_min"] = draw(st.none() | st.floats(0, 80, **finite))
+        signs["white_cell_count_per_mm3"] = draw(st.none() | st.floats(0, 500_000, **finite))
+        signs["band_forms_percent"] = draw(st.none() | st.floats(0, 100, **finite))
+    return {k: v for k, v in signs.items() if v is not None}
+
+
+@given(infection_signs(), GRADES, GRADES)
+def test_fi_from_signs_is_the_iwgdf_mapping(
+    signs: dict[str, Any], wound: int, ischemia: int
+) -> None:
+    # Either both refuse with core/infection.py's own error, or fI is its wifi_infection_grade;
+    # an unresolved Charcot foot (None there) is CannotClassify here.
+    expected: int | str | None
+    try:
+        expected = classify_foot_infection(**signs).wifi_infection_grade
+    except ClassificationError as error:
+        expected = f"{type(error).__name__}: {error}"
+    got: int | str
+    try:
+        result = classify_wifi(wound_grade=wound, ischemia_grade=ischemia, **signs)
+    except ClassificationError as error:
+        got = f"{type(error).__name__}: {error}"
+    else:
+        got = result.infection_grade
+        assert result.clinical_stage == STAGE[ischemia][wound][got]
+        assert result.infection_measure == "iwgdf_signs"
+    if expected is None:
+        assert isinstance(got, str)
+        assert got.startswith("CannotClassify: cannot classify wifi")
+        assert "Charcot" in got
+    else:
+        assert got == expected

@@ -4,10 +4,12 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from limbsalvage.core.errors import CannotClassify, InvalidInput
 from limbsalvage.core.fields import InputField, Kind, System
+from limbsalvage.core.infection import SYSTEM as IWGDF_SYSTEM
+from limbsalvage.core.infection import classify_foot_infection
 from limbsalvage.core.result import Classification, explanation_field
 from limbsalvage.core.sources import Table
 from limbsalvage.core.tables.wifi import (
@@ -24,6 +26,26 @@ from limbsalvage.core.tables.wifi import (
 from limbsalvage.core.validate import choice, flag, integer_in
 
 GRADE_GIVEN = "grade_given"
+IWGDF_SIGNS = "iwgdf_signs"
+# The IWGDF/IDSA findings that set fI, by the names core/infection.py gives them.
+INFECTION_SIGNS = (
+    "erythema_extent_cm",
+    "osteomyelitis",
+    "suspected_active_charcot",
+    "swelling_or_induration",
+    "local_tenderness_or_pain",
+    "local_warmth",
+    "purulent_discharge",
+    "deep_tissue_involvement",
+    "temperature_c",
+    "heart_rate_bpm",
+    "respiratory_rate_per_min",
+    "paco2_mmhg",
+    "white_cell_count_per_mm3",
+    "band_forms_percent",
+    "sirs_criteria_count",
+    "infection_confirmed_despite_charcot",
+)
 _PERFUSION_ARGS = (
     "abi",
     "ankle_pressure_mmhg",
@@ -97,6 +119,8 @@ class WifiResult(Classification):
     code: str
     ischemia_measure: str
     ischemia_rationale: str = explanation_field()
+    infection_measure: str
+    infection_rationale: str = explanation_field()
     worst_wound: str | None
 
 
@@ -181,10 +205,13 @@ def _joined(*notes: str) -> str:
     return " ".join(note for note in notes if note)
 
 
-def _measure_words(ischemia_measure: str) -> str:
-    if ischemia_measure == GRADE_GIVEN:
-        return "ischemia grade given"
-    return "ischemia grade from " + ischemia_measure.replace("_", " ")
+def _measure_words(ischemia_measure: str, infection_measure: str) -> str:
+    words = "ischemia grade given"
+    if ischemia_measure != GRADE_GIVEN:
+        words = "ischemia grade from " + ischemia_measure.replace("_", " ")
+    if infection_measure == IWGDF_SIGNS:
+        words += "; infection grade from the IWGDF/IDSA signs"
+    return words
 
 
 def wifi_rationale(
@@ -194,12 +221,13 @@ def wifi_rationale(
     infection_grade: int,
     ischemia_measure: str,
     unsalvageable: bool,
+    infection_measure: str = GRADE_GIVEN,
 ) -> str:
     """The rule that fired, from the discrete grades only (no raw measurement in the text)."""
     table_stage = STAGE[ischemia_grade][wound_grade][infection_grade]
     risk = AMPUTATION_RISK_BY_STAGE[table_stage].replace("_", " ")
     code = wifi_code(wound_grade, ischemia_grade, infection_grade)
-    head = f"{code} ({_measure_words(ischemia_measure)})"
+    head = f"{code} ({_measure_words(ischemia_measure, infection_measure)})"
     if unsalvageable:
         return (
             f"{head}: clinician judged the foot unsalvageable → clinical stage 5 "
@@ -257,6 +285,67 @@ def _resolve_ischemia(grade: object, perfusion: dict[str, object]) -> _Ischemia:
         grading.rationale,
         grading.provenance,
         tuple(grading.tables),
+        inputs,
+    )
+
+
+@dataclass(frozen=True)
+class _Infection:
+    grade: int
+    measure: str
+    rationale: str
+    provenance: str
+    tables: tuple[Table, ...]
+    inputs: dict[str, object]
+
+
+def _resolve_infection(grade: object, signs: dict[str, Any]) -> _Infection:
+    given = None if grade is None else integer_in("infection_grade", grade, 0, 3)
+    recorded = {k: v for k, v in signs.items() if v is not None}
+    if not recorded:
+        if given is None:
+            raise CannotClassify(
+                "wifi",
+                missing=["infection_grade"],
+                detail="give the foot infection grade or the IWGDF/IDSA infection signs",
+            )
+        return _Infection(given, GRADE_GIVEN, "", "", (), {"infection_grade": given})
+    missing = [name for name in IWGDF_SYSTEM.required_fields if name not in recorded]
+    if missing:
+        raise CannotClassify(
+            "wifi",
+            missing=missing,
+            detail="the foot infection grade from the IWGDF/IDSA signs needs them",
+        )
+    graded = classify_foot_infection(**recorded)
+    derived = graded.wifi_infection_grade
+    if derived is None:
+        # Active Charcot mimics infection: IWGDF/IDSA grades inflammation only when no other
+        # cause explains it, so WIfI gets no fI until a clinician attributes it to infection.
+        confirmation = "infection_confirmed_despite_charcot"
+        raise CannotClassify(
+            "wifi",
+            missing=[] if confirmation in graded.inputs else [confirmation],
+            detail=(
+                "suspected active Charcot foot with local signs of inflammation: not graded "
+                "as infection (Charcot mimics infection) until a clinician confirms infection, "
+                "so there is no foot infection grade"
+            ),
+        )
+    if given is not None and given != derived:
+        raise CannotClassify(
+            "wifi",
+            conflicts=[f"infection_grade {given} given, IWGDF/IDSA signs give {derived}"],
+        )
+    inputs = dict(graded.inputs)
+    if given is not None:
+        inputs["infection_grade"] = given
+    return _Infection(
+        derived,
+        IWGDF_SIGNS,
+        graded.rationale,
+        _joined(graded.provenance, graded.caution),
+        graded.tables,
         inputs,
     )
 
@@ -341,8 +430,24 @@ def classify_wifi(
     ulcer: str | Sequence[str] | None = None,
     gangrene: str | Sequence[str] | None = None,
     wound_label: str | Sequence[str] | None = None,
+    erythema_extent_cm: float | None = None,
+    osteomyelitis: bool | None = None,
+    suspected_active_charcot: bool | None = None,
+    swelling_or_induration: bool | None = None,
+    local_tenderness_or_pain: bool | None = None,
+    local_warmth: bool | None = None,
+    purulent_discharge: bool | None = None,
+    deep_tissue_involvement: bool | None = None,
+    temperature_c: float | None = None,
+    heart_rate_bpm: float | None = None,
+    respiratory_rate_per_min: float | None = None,
+    paco2_mmhg: float | None = None,
+    white_cell_count_per_mm3: float | None = None,
+    band_forms_percent: float | None = None,
+    sirs_criteria_count: int | None = None,
+    infection_confirmed_despite_charcot: bool | None = None,
 ) -> WifiResult:
-    """Stage a limb by SVS WIfI from grades, wound descriptions or perfusion measurements."""
+    """Stage a limb by SVS WIfI from grades, wound descriptions, perfusion or infection signs."""
     described = _described_wounds(ulcer, gangrene, wound_label)
     wound, worst_wound, wound_tables, inputs = _resolve_wound(wound_grade, described)
     perfusion: dict[str, object] = {
@@ -355,14 +460,31 @@ def classify_wifi(
     }
     resolved = _resolve_ischemia(ischemia_grade, perfusion)
     ischemia, measure = resolved.grade, resolved.measure
-    if infection_grade is None:
-        raise CannotClassify("wifi", missing=["infection_grade"])
-    infection = integer_in("infection_grade", infection_grade, 0, 3)
+    signs: dict[str, Any] = {
+        "erythema_extent_cm": erythema_extent_cm,
+        "osteomyelitis": osteomyelitis,
+        "suspected_active_charcot": suspected_active_charcot,
+        "swelling_or_induration": swelling_or_induration,
+        "local_tenderness_or_pain": local_tenderness_or_pain,
+        "local_warmth": local_warmth,
+        "purulent_discharge": purulent_discharge,
+        "deep_tissue_involvement": deep_tissue_involvement,
+        "temperature_c": temperature_c,
+        "heart_rate_bpm": heart_rate_bpm,
+        "respiratory_rate_per_min": respiratory_rate_per_min,
+        "paco2_mmhg": paco2_mmhg,
+        "white_cell_count_per_mm3": white_cell_count_per_mm3,
+        "band_forms_percent": band_forms_percent,
+        "sirs_criteria_count": sirs_criteria_count,
+        "infection_confirmed_despite_charcot": infection_confirmed_despite_charcot,
+    }
+    foot_infection = _resolve_infection(infection_grade, signs)
+    infection = foot_infection.grade
     declared_unsalvageable = False
     if unsalvageable is not None:
         declared_unsalvageable = flag("unsalvageable", unsalvageable)
     inputs.update(resolved.inputs)
-    inputs["infection_grade"] = infection
+    inputs.update(foot_infection.inputs)
     if unsalvageable is not None:
         inputs["unsalvageable"] = declared_unsalvageable
     table_stage = STAGE[ischemia][wound][infection]
@@ -378,6 +500,8 @@ def classify_wifi(
         code=wifi_code(wound, ischemia, infection),
         ischemia_measure=measure,
         ischemia_rationale=resolved.rationale,
+        infection_measure=foot_infection.measure,
+        infection_rationale=foot_infection.rationale,
         worst_wound=worst_wound,
         inputs=inputs,
         rationale=wifi_rationale(
@@ -386,6 +510,7 @@ def classify_wifi(
             infection_grade=infection,
             ischemia_measure=measure,
             unsalvageable=declared_unsalvageable,
+            infection_measure=foot_infection.measure,
         ),
         source=STAGE_TABLE.cite(),
         provenance=_joined(
@@ -393,10 +518,22 @@ def classify_wifi(
                 ischemia_grade=ischemia, wound_grade=wound, infection_grade=infection
             ),
             resolved.provenance,
+            foot_infection.provenance,
         ),
-        tables=(STAGE_TABLE, *wound_tables, *resolved.tables, INFECTION_GRADES),
+        tables=(
+            STAGE_TABLE,
+            *wound_tables,
+            *resolved.tables,
+            INFECTION_GRADES,
+            *foot_infection.tables,
+        ),
     )
 
+
+# The sign fields are core/infection.py's own, so the options match `classify iwgdf`.
+_SIGN_FIELDS = tuple(
+    spec for name in INFECTION_SIGNS for spec in IWGDF_SYSTEM.fields if spec.name == name
+)
 
 SYSTEM = System(
     name="wifi",
@@ -409,7 +546,7 @@ SYSTEM = System(
         InputField(
             "infection_grade",
             Kind.INTEGER,
-            "WIfI foot infection grade fI 0–3",
+            "WIfI foot infection grade fI 0–3 (or give the IWGDF/IDSA infection signs)",
             option="--infection",
         ),
         InputField("abi", Kind.NUMBER, "ankle-brachial index", option="--abi"),
@@ -442,6 +579,7 @@ SYSTEM = System(
             + ", ".join(g.value for g in Gangrene),
         ),
         InputField("wound_label", Kind.TEXT, "a name for each wound, ';'-separated, with --ulcer"),
+        *_SIGN_FIELDS,
     ),
     classify=classify_wifi,
     example="--wound 2 --ischemia 1 --infection 0",
