@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from limbsalvage.core.errors import CannotClassify
 from limbsalvage.core.fields import InputField, Kind, System
-from limbsalvage.core.result import Classification
+from limbsalvage.core.result import Classification, explanation_field
 from limbsalvage.core.tables.ali import (
     ALI_BY_CATEGORY,
     ALI_CATEGORIES_TABLE,
@@ -52,7 +52,7 @@ class AliResult(Classification):
     system = "ali"
     category: AliCategory
     label: str
-    prognosis: str
+    prognosis: str = explanation_field()
 
 
 _SYSTEM = "ali"

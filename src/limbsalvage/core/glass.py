@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from limbsalvage.core.errors import CannotClassify
 from limbsalvage.core.fields import InputField, Kind, System
-from limbsalvage.core.result import Classification
+from limbsalvage.core.result import Classification, explanation_field
 from limbsalvage.core.sources import Table
 from limbsalvage.core.tables.glass import (
     CALCIFICATION_STEP,
@@ -79,8 +79,8 @@ class GlassResult(Classification):
     ip_grade: int
     stage: GlassStage | None
     im_modifier: ImModifier | None
-    expected_technical_failure: str | None
-    expected_one_year_limb_based_patency: str | None
+    expected_technical_failure: str | None = explanation_field()
+    expected_one_year_limb_based_patency: str | None = explanation_field()
 
 
 # Plausibility limits for lengths (not published cut-offs): longer than any adult segment.

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from limbsalvage.core.errors import CannotClassify
 from limbsalvage.core.fields import InputField, Kind, System
-from limbsalvage.core.result import Classification
+from limbsalvage.core.result import Classification, explanation_field
 from limbsalvage.core.tables.infection import (
     BAND_FORMS_IDSA_PERCENT,
     BAND_FORMS_NOTE,
@@ -78,7 +78,7 @@ class FootInfectionResult(Classification):
     sirs_criteria_met: int | None
     sirs_criteria: tuple[SirsCriterion, ...]
     suspected_active_charcot: bool
-    caution: str = ""
+    caution: str = explanation_field()
 
 
 @dataclass(frozen=True)

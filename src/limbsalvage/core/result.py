@@ -5,7 +5,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import Field, dataclass, field, fields
 from types import MappingProxyType
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from limbsalvage.core.sources import Table
 
@@ -26,10 +26,9 @@ def _thaw(value: object) -> object:
     return value
 
 
-def explanation_field() -> str:
+def explanation_field() -> Any:  # Any, like dataclasses.field: text or a tuple of texts
     """Declare a result field as explanation text: in batch files it goes to the rule legend."""
-    found: str = field(metadata={"explanation": True})
-    return found
+    return field(metadata={"explanation": True})
 
 
 def is_explanation(spec: Field[object]) -> bool:

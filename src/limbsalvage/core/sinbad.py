@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from limbsalvage.core.errors import InvalidInput
 from limbsalvage.core.fields import InputField, Kind, System
-from limbsalvage.core.result import Classification
+from limbsalvage.core.result import Classification, explanation_field
 from limbsalvage.core.tables.sinbad import (
     AREA_POINT_CM2,
     HEALING_NOTE,
@@ -41,7 +41,7 @@ class SinbadResult(Classification):
     system = "sinbad"
     score: int
     points: Mapping[str, int]
-    healing_note: str = ""
+    healing_note: str = explanation_field()
 
 
 def _area(value: object) -> float:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from limbsalvage.core.fields import InputField, Kind, System
-from limbsalvage.core.result import Classification
+from limbsalvage.core.result import Classification, explanation_field
 from limbsalvage.core.tables.texas import (
     PROBES_TO_BONE_OUTCOME,
     STAGE_A_OUTCOME,
@@ -62,7 +62,7 @@ class TexasResult(Classification):
     grade: int
     stage: TexasStage
     code: str
-    published_outcomes: tuple[str, ...] = ()
+    published_outcomes: tuple[str, ...] = explanation_field()
 
 
 def classify_texas(*, wound_depth: str, infection: bool, ischemia: bool) -> TexasResult:

@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from limbsalvage.core.errors import CannotClassify
 from limbsalvage.core.fields import InputField, Kind, System
-from limbsalvage.core.result import Classification
+from limbsalvage.core.result import Classification, explanation_field
 from limbsalvage.core.tables.wagner import (
     DEEP_ULCER_NOTE,
     GRADE_DESCRIPTIONS,
@@ -37,7 +37,7 @@ class WagnerResult(Classification):
 
     system = "wagner"
     grade: int
-    description: str
+    description: str = explanation_field()
 
 
 def classify_wagner(
