@@ -25,6 +25,7 @@ from limbsalvage.core.sources import Source, Table
 from limbsalvage.core.tables.wifi import (
     ALTERNATIVE_READINGS,
     CSHARP_CALCULATOR_READING,
+    ESC_REPRINT_READING,
     STAGE,
 )
 from limbsalvage.core.wifi import (
@@ -43,27 +44,29 @@ from limbsalvage.core.wifi import (
 VL, L, M, H = 1, 2, 3, 4
 GRADES = st.integers(min_value=0, max_value=3)
 
-# Mills 2014 stage figure, one cell per line: (ischemia, wound, infection, stage).
+# Mills 2014 stage figure (J Vasc Surg 2014;59:220–34), as reprinted with permission in the ESC
+# Pocket Guidelines and matched by two independent public tables; one cell per entry:
+# (ischemia, wound, infection, stage). W0 I2 fI3 is contested (the reprint prints M): see below.
 PUBLISHED_CELLS = [
     # Ischemia 0 — W0: VL VL L M; W1: VL VL L M; W2: L L M H; W3: M M H H
     (0, 0, 0, VL), (0, 0, 1, VL), (0, 0, 2, L), (0, 0, 3, M),
     (0, 1, 0, VL), (0, 1, 1, VL), (0, 1, 2, L), (0, 1, 3, M),
     (0, 2, 0, L), (0, 2, 1, L), (0, 2, 2, M), (0, 2, 3, H),
     (0, 3, 0, M), (0, 3, 1, M), (0, 3, 2, H), (0, 3, 3, H),
-    # Ischemia 1 — W0: VL L M H; W1: L M H H; W2: M H H H; W3: H H H H
+    # Ischemia 1 — W0: VL L M H; W1: VL L M H; W2: M M H H; W3: H H H H
     (1, 0, 0, VL), (1, 0, 1, L), (1, 0, 2, M), (1, 0, 3, H),
-    (1, 1, 0, L), (1, 1, 1, M), (1, 1, 2, H), (1, 1, 3, H),
-    (1, 2, 0, M), (1, 2, 1, H), (1, 2, 2, H), (1, 2, 3, H),
+    (1, 1, 0, VL), (1, 1, 1, L), (1, 1, 2, M), (1, 1, 3, H),
+    (1, 2, 0, M), (1, 2, 1, M), (1, 2, 2, H), (1, 2, 3, H),
     (1, 3, 0, H), (1, 3, 1, H), (1, 3, 2, H), (1, 3, 3, H),
     # Ischemia 2 — W0: L L M H; W1: L M H H; W2: M H H H; W3: H H H H
     (2, 0, 0, L), (2, 0, 1, L), (2, 0, 2, M), (2, 0, 3, H),
     (2, 1, 0, L), (2, 1, 1, M), (2, 1, 2, H), (2, 1, 3, H),
     (2, 2, 0, M), (2, 2, 1, H), (2, 2, 2, H), (2, 2, 3, H),
     (2, 3, 0, H), (2, 3, 1, H), (2, 3, 2, H), (2, 3, 3, H),
-    # Ischemia 3 — W0: L M M H; W1: M M H H; W2: M H H H; W3: H H H H
+    # Ischemia 3 — W0: L M M H; W1: M M H H; W2: H H H H; W3: H H H H
     (3, 0, 0, L), (3, 0, 1, M), (3, 0, 2, M), (3, 0, 3, H),
     (3, 1, 0, M), (3, 1, 1, M), (3, 1, 2, H), (3, 1, 3, H),
-    (3, 2, 0, M), (3, 2, 1, H), (3, 2, 2, H), (3, 2, 3, H),
+    (3, 2, 0, H), (3, 2, 1, H), (3, 2, 2, H), (3, 2, 3, H),
     (3, 3, 0, H), (3, 3, 1, H), (3, 3, 2, H), (3, 3, 3, H),
 ]  # fmt: skip
 
@@ -83,7 +86,7 @@ def test_every_published_cell(ischemia: int, wound: int, infection: int, stage: 
     assert result.code == f"W{wound}I{ischemia}fI{infection}"
     assert STAGE[ischemia][wound][infection] == stage
     assert "Mills" in result.source
-    assert result.tables[0].ref == "wifi-clinical-stage@2014.1"
+    assert result.tables[0].ref == "wifi-clinical-stage@2014.2"
 
 
 def test_worked_example_from_the_contract() -> None:
@@ -101,19 +104,27 @@ def test_worked_example_from_the_contract() -> None:
 
 
 def test_contested_cells_carry_a_note_and_agreeing_cells_none() -> None:
-    other = ALTERNATIVE_READINGS[CSHARP_CALCULATOR_READING]
     contested = []
     for i, w, f, stage in PUBLISHED_CELLS:
         note = classify_wifi(wound_grade=w, ischemia_grade=i, infection_grade=f).provenance
-        if other[i][w][f] == stage:
+        others = {name: grid[i][w][f] for name, grid in ALTERNATIVE_READINGS.items()}
+        differing = {name: value for name, value in others.items() if value != stage}
+        if not differing:
             assert note == ""
-        else:
-            contested.append((i, w, f))
-            assert f"W{w} I{i} fI{f}" in note
-            assert f"we use stage {stage} as read in Mills 2014" in note
-            assert f"gives stage {other[i][w][f]}" in note
+            continue
+        contested.append((i, w, f))
+        assert f"W{w} I{i} fI{f}" in note
+        assert f"we use stage {stage} as read in Mills 2014" in note
+        for name, value in differing.items():
+            assert f"{name} gives stage {value}" in note
     assert len(contested) == 19
-    # e.g. W0 I0 fI2: the primary's low risk (stage 2); the C# calculator gives stage 4.
+    # W0 I2 fI3: the ESC reprint prints M (stage 3); both independent tables and monotonicity
+    # in ischaemia (W0 I1 fI3 is H) give H, which we use.
+    note = stage_cell_provenance(ischemia_grade=2, wound_grade=0, infection_grade=3)
+    assert f"{ESC_REPRINT_READING} gives stage 3" in note
+    # The C# calculator disagrees in 18 cells, e.g. W0 I0 fI2 (stage 4 instead of 2).
+    csharp = ALTERNATIVE_READINGS[CSHARP_CALCULATOR_READING]
+    assert sum(csharp[i][w][f] != stage for i, w, f, stage in PUBLISHED_CELLS) == 18
     assert (0, 0, 2) in contested
 
 
@@ -124,8 +135,8 @@ def test_cell_provenance_is_a_pure_function_of_the_cell() -> None:
 
 def test_rejected_shortcut_max_grade_differs_from_the_table() -> None:
     # Public calculators that take stage = 1 + max(W, I, fI) disagree with the table, e.g.
-    # W1 I1 fI1 (max grade 1 → "stage 2") is moderate risk, stage 3, in the primary.
-    assert classify_wifi(wound_grade=1, ischemia_grade=1, infection_grade=1).clinical_stage == 3
+    # W0 I0 fI2 (max grade 2 → "stage 3") is low risk, stage 2, in the primary.
+    assert classify_wifi(wound_grade=0, ischemia_grade=0, infection_grade=2).clinical_stage == 2
     # and W0 I0 fI3 (max 3 → "stage 4") is moderate risk, stage 3.
     assert classify_wifi(wound_grade=0, ischemia_grade=0, infection_grade=3).clinical_stage == 3
 
@@ -506,7 +517,7 @@ def test_infection_grade_from_signs(signs: dict[str, Any], expected: int) -> Non
     for name, value in infection.inputs.items():
         assert result.inputs[name] == value
     refs = [t.ref for t in result.tables]
-    assert refs[0] == "wifi-clinical-stage@2014.1"
+    assert refs[0] == "wifi-clinical-stage@2014.2"
     assert refs[-len(infection.tables) :] == [t.ref for t in infection.tables]
     assert "wifi-foot-infection@2014.1" in refs
     assert result.rationale == (

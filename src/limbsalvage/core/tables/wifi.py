@@ -44,23 +44,26 @@ INFECTION_GRADES = Table(
 
 STAGE_TABLE = Table(
     table_id="wifi-clinical-stage",
-    version="2014.1",
+    version="2014.2",
     source=MILLS_2014,
     locator=(
         "clinical stage figure: estimated 1-year amputation risk for each of the 64 W×I×fI "
         "combinations (VL/L/M/H → clinical stages 1–4); stage 5 = unsalvageable foot"
     ),
     checked=(
-        "Transcribed as the primary's grid (four ischemia panels, rows W0–W3, columns fI0–fI3). "
-        "The figure is an image in the primary and could not be re-opened cell by cell during "
-        "this transcription: the copies of the full text reachable to us gave only the opening "
-        "page, so the grid is our reading of the published figure, consistent with the "
-        "stage-by-combination listing used by the validation studies (Cull 2014, Zhan 2015, "
-        "Darling 2017); verify against the figure before clinical release. Compared cell by cell "
-        "with public implementations: one table-based calculator (C#, 'CLTI.Diagnosis' "
-        "ClinicalStageCalculator) disagrees in 19 of 64 cells (kept as a reading; each such cell "
-        "carries a provenance note); two public calculators take the stage as the highest of "
-        "W, I and fI and one sums the grades — shortcuts, not readings of the table, rejected."
+        "The primary's figure is an image we could not open cell by cell. Transcribed from the "
+        "ESC Pocket Guidelines 'WIfI / risk of amputation' interactive, which reprints the figure "
+        "with permission ('Adapted from Mills JL et al. J Vasc Surg 2014;59:220-234'), and "
+        "compared cell by cell with two independent public implementations (a wound-assessment "
+        "app's stage matrix: 64/64 cells agree; the LimbPreservationTool risk function: all 59 "
+        "cells it assigns agree). One cell is contested: W0 I2 fI3 is M in the ESC reprint but H "
+        "in both independent tables, and M there would make risk fall as ischaemia rises (W0 I1 "
+        "fI3 is H in every reading); we use H and keep the reprint's M as a reading. An earlier "
+        "transcription from memory (version 2014.0, never released) differed in 5 cells (W1 I1 "
+        "fI0–fI2, W2 I1 fI1, W2 I3 fI0). The public C# 'CLTI.Diagnosis' calculator disagrees in "
+        "18 cells and is kept as a reading; calculators that take the highest grade or the sum "
+        "of grades are shortcuts, not readings, and are rejected. Verify against the primary's "
+        "figure before clinical release."
     ),
 )
 
@@ -74,8 +77,8 @@ STAGE: tuple[tuple[tuple[int, ...], ...], ...] = (
     ),
     (  # Ischemia 1
         (1, 2, 3, 4),  # W0: VL L M H
-        (2, 3, 4, 4),  # W1: L  M H H
-        (3, 4, 4, 4),  # W2: M  H H H
+        (1, 2, 3, 4),  # W1: VL L M H
+        (3, 3, 4, 4),  # W2: M  M H H
         (4, 4, 4, 4),  # W3: H  H H H
     ),
     (  # Ischemia 2
@@ -87,7 +90,7 @@ STAGE: tuple[tuple[tuple[int, ...], ...], ...] = (
     (  # Ischemia 3
         (2, 3, 3, 4),  # W0: L M M H
         (3, 3, 4, 4),  # W1: M M H H
-        (3, 4, 4, 4),  # W2: M H H H
+        (4, 4, 4, 4),  # W2: H H H H
         (4, 4, 4, 4),  # W3: H H H H
     ),
 )
@@ -111,7 +114,17 @@ CSHARP_CALCULATOR_STAGE: tuple[tuple[tuple[int, ...], ...], ...] = (
     ((3, 3, 3, 4), (4, 4, 4, 4), (4, 4, 4, 4), (4, 4, 4, 4)),
 )
 
+# The ESC pocket-guideline reprint of the figure: identical to STAGE except W0 I2 fI3 (M).
+ESC_REPRINT_READING = "ESC Pocket Guidelines reprint of the Mills 2014 figure"
+ESC_REPRINT_STAGE: tuple[tuple[tuple[int, ...], ...], ...] = (
+    ((1, 1, 2, 3), (1, 1, 2, 3), (2, 2, 3, 4), (3, 3, 4, 4)),
+    ((1, 2, 3, 4), (1, 2, 3, 4), (3, 3, 4, 4), (4, 4, 4, 4)),
+    ((2, 2, 3, 3), (2, 3, 4, 4), (3, 4, 4, 4), (4, 4, 4, 4)),
+    ((2, 3, 3, 4), (3, 3, 4, 4), (4, 4, 4, 4), (4, 4, 4, 4)),
+)
+
 ALTERNATIVE_READINGS: dict[str, tuple[tuple[tuple[int, ...], ...], ...]] = {
+    ESC_REPRINT_READING: ESC_REPRINT_STAGE,
     CSHARP_CALCULATOR_READING: CSHARP_CALCULATOR_STAGE,
 }
 
