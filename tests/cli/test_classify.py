@@ -51,6 +51,10 @@ def test_text_output_shows_inputs_rule_and_source(capsys: pytest.CaptureFixture[
         ([], "cannot classify fontaine: missing --symptom"),
         (["--symptom", "ulcer", "--colour", "red"], "No such option '--colour'"),
         (["--symptom", "ulcer", "--input", "a.csv"], "--input and --output are given together"),
+        (
+            ["--symptom", "claudication", "--walking-distance", " "],
+            "--walking-distance: '' is not allowed; expected a value",
+        ),
     ],
 )
 def test_bad_input_exits_2_with_one_line(

@@ -18,6 +18,10 @@ from limbsalvage.core.fontaine import FontaineResult, classify_fontaine
         (Kind.INTEGER, " 2 ", 2),
         (Kind.NUMBER, "0.45", 0.45),
         (Kind.NUMBER, 7, 7.0),
+        (Kind.NUMBER, "1e2", 100.0),
+        (Kind.NUMBER, ".5", 0.5),
+        (Kind.NUMBER, "-3.", -3.0),
+        (Kind.INTEGER, "+2", 2),
         (Kind.FLAG, "yes", True),
         (Kind.FLAG, "0", False),
         (Kind.FLAG, "FALSE", False),
@@ -44,6 +48,10 @@ def test_parse(kind: Kind, raw: object, expected: object) -> None:
         (Kind.NUMBER, False, "a number"),
         (Kind.NUMBER, [1], "a finite number"),
         (Kind.FLAG, "maybe", "true or false (yes/no, 1/0)"),
+        (Kind.INTEGER, "٣", "an integer"),  # Arabic-Indic three: not plain clinical data
+        (Kind.INTEGER, "1_0", "an integer"),
+        (Kind.NUMBER, "1_0.5", "a finite number"),
+        (Kind.NUMBER, "٣٥", "a finite number"),
     ],
 )
 def test_parse_errors_name_field_value_and_allowed(kind: Kind, raw: object, allowed: str) -> None:

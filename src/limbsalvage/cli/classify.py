@@ -62,7 +62,17 @@ def _in_cli_terms(system: System, message: str) -> str:
     return message
 
 
+def _refuse_empty(system: System, values: dict[str, Any]) -> None:
+    """An option typed with an empty value is a mistake on the command line, not an absence."""
+    for spec in system.fields:
+        given = values.get(spec.name)
+        items = given if isinstance(given, tuple) else (given,)
+        if any(isinstance(item, str) and not item.strip() for item in items):
+            raise OptionError(f"{spec.cli_option}: '' is not allowed; expected a value")
+
+
 def _run_single(system: System, values: dict[str, Any], as_json: bool) -> None:
+    _refuse_empty(system, values)
     record = {k: (list(v) if isinstance(v, tuple) else v) for k, v in values.items()}
     record = {k: v for k, v in record.items() if v not in (None, [])}
     try:

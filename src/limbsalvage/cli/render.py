@@ -4,7 +4,7 @@ import json
 
 from limbsalvage.core.result import Classification
 
-_EXPLANATION = ("inputs", "rationale", "source", "provenance", "tables", "system")
+_EXPLANATION = ("inputs", "rationale", "source", "provenance", "tables", "system", "rule")
 
 
 def _text(value: object) -> str:
@@ -23,7 +23,7 @@ def render_text(result: Classification) -> str:
     lines += [f"  {k:<{width}}  {_text(v)}" for k, v in data.items() if k not in _EXPLANATION]
     used = ", ".join(f"{k}={_text(v)}" for k, v in result.inputs.items())
     lines.append(f"inputs used: {used}")
-    lines.append(f"rule: {result.rationale}")
+    lines.append(f"rule: {result.rationale} [{result.rule_id}]")
     lines.append(f"source: {result.source}")
     if result.provenance:
         lines.append(f"provenance: {result.provenance}")

@@ -7,6 +7,7 @@ line is turned into typed values here; the classifier itself checks ranges and c
 
 import inspect
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
@@ -27,6 +28,11 @@ class Kind(StrEnum):
     TEXT = "text"
 
 
+_PLAIN_INTEGER = re.compile(r"[+-]?[0-9]+")
+# Decimal or exponent notation in ASCII; 'nan' and 'inf' pass here and are refused as not finite.
+_PLAIN_NUMBER = re.compile(
+    r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?(nan|inf|infinity)", re.I
+)
 _TRUE = frozenset({"true", "yes", "y", "1"})
 _FALSE = frozenset({"false", "no", "n", "0"})
 
@@ -76,19 +82,19 @@ def _integer(name: str, raw: object) -> int:
         return raw
     if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
         return int(raw)
-    try:
-        return int(str(raw))
-    except ValueError:
-        raise InvalidInput(name, raw, "an integer") from None
+    text = str(raw)
+    # Python's int() also reads other scripts' digits and '1_0'; clinical data is plain ASCII.
+    if not _PLAIN_INTEGER.fullmatch(text):
+        raise InvalidInput(name, raw, "an integer")
+    return int(text)
 
 
 def _number(name: str, raw: object) -> float:
     if isinstance(raw, bool):
         raise InvalidInput(name, raw, "a number")
-    try:
-        number = float(raw) if isinstance(raw, int | float | str) else math.nan
-    except ValueError:
-        number = math.nan
+    if isinstance(raw, str) and not _PLAIN_NUMBER.fullmatch(raw):
+        raise InvalidInput(name, raw, "a finite number")
+    number = float(raw) if isinstance(raw, int | float | str) else math.nan
     if not math.isfinite(number):
         raise InvalidInput(name, raw, "a finite number")
     return number
