@@ -376,3 +376,14 @@ def test_pressures_outside_0_to_300_are_invalid(value: float) -> None:
         return
     with pytest.raises(InvalidInput, match="toe_pressure_mmhg"):
         classify_rutherford(presentation="rest_pain", toe_pressure_mmhg=value)
+
+
+def test_fall_after_exercise_needs_both_pressures() -> None:
+    # A resting ankle pressure alone gives no post-exercise fall to check (Rutherford 1997,
+    # category 1 criterion compares the two).
+    result = classify_rutherford(
+        presentation="mild_claudication",
+        treadmill_completed=True,
+        resting_ankle_pressure_mmhg=100,
+    )
+    assert not any("fall in ankle pressure" in f for f in result.objective_findings)
