@@ -1,8 +1,9 @@
 """Human-readable rendering of a classification result."""
 
 import json
+from dataclasses import fields
 
-from limbsalvage.core.result import Classification
+from limbsalvage.core.result import Classification, is_explanation
 
 _EXPLANATION = ("inputs", "rationale", "source", "provenance", "tables", "system", "rule")
 
@@ -18,6 +19,8 @@ def _text(value: object) -> str:
 def render_text(result: Classification) -> str:
     """The result fields, then the inputs used, the rule that fired, the source and provenance."""
     data = result.as_dict()
+    prose = {f.name for f in fields(result) if is_explanation(f)}
+    data = {k: v for k, v in data.items() if k not in prose or v}
     lines = [f"{result.system}"]
     width = max((len(k) for k in data if k not in _EXPLANATION), default=0)
     lines += [f"  {k:<{width}}  {_text(v)}" for k, v in data.items() if k not in _EXPLANATION]
