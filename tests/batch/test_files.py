@@ -97,6 +97,26 @@ def test_unreadable_files_raise_batch_error(
         classify_file(FONTAINE, source, tmp_path / "out")
 
 
+@pytest.mark.parametrize("name", ["in.csv", "in.jsonl"])
+def test_a_file_that_is_not_utf8_is_refused_and_leaves_no_output(tmp_path: Path, name: str) -> None:
+    source = tmp_path / name
+    text = "symptom\nulcer\ncaf\xe9\n" if name.endswith(".csv") else '{"symptom": "caf\xe9"}\n'
+    source.write_bytes(text.encode("latin-1"))
+    with pytest.raises(BatchError, match=r"not UTF-8 text \(byte 0xe9 at offset"):
+        classify_file(FONTAINE, source, tmp_path / "out")
+    assert list(tmp_path.iterdir()) == [source]
+
+
+def test_a_wifi_csv_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_bytes(
+        "wound_grade,ischemia_grade,infection_grade,note\n2,1,0,caf\xe9\n".encode("latin-1")
+    )
+    with pytest.raises(BatchError, match="not UTF-8 text"):
+        classify_file(SYSTEMS["wifi"], source, tmp_path / "out.csv")
+    assert not (tmp_path / "out.csv").exists()
+
+
 def test_format_detection() -> None:
     assert detect_format(Path("x.ndjson"), None) is BatchFormat.JSONL
     assert detect_format(Path("x.dat"), "csv") is BatchFormat.CSV

@@ -130,10 +130,22 @@ def classify_file(
     if not source.is_file():
         raise BatchError(f"{source}: no such file")
     legend = Legend()
-    fast = vectorised and kind is BatchFormat.CSV
-    done = classify_csv(system, source, output, legend) if fast else None
-    if done is None:
-        done = _classify_rows(system, source, output, kind, legend, progress=progress)
+    # Written beside the target and moved into place only when complete: a file that fails
+    # half-way (not UTF-8, unreadable) leaves no half-written output behind.
+    partial = output.with_name(output.name + ".partial")
+    try:
+        fast = vectorised and kind is BatchFormat.CSV
+        done = classify_csv(system, source, partial, legend) if fast else None
+        if done is None:
+            done = _classify_rows(system, source, partial, kind, legend, progress=progress)
+        partial.replace(output)
+    except UnicodeDecodeError as error:
+        raise BatchError(
+            f"{source}: not UTF-8 text (byte 0x{error.object[error.start]:02x} at offset "
+            f"{error.start}); save the file as UTF-8"
+        ) from None
+    finally:
+        partial.unlink(missing_ok=True)
     rows, errors = done
     write_legend(legend, output)
     return BatchSummary(rows, rows - errors, errors, time.perf_counter() - started, output)
