@@ -1,0 +1,127 @@
+"""Coded vocabularies shared by the registry, decision support and outcomes.
+
+The values are the stable codes stored in the database, CSV exchange and the JSON API; the
+clinical meaning of each (which amputation levels are *major*, which procedures are a *major
+reintervention*) is derived from these codes by cited tables in `core.outcomes`, never typed.
+"""
+
+from enum import StrEnum
+
+
+class Side(StrEnum):
+    """The limb: a patient and a side."""
+
+    LEFT = "left"
+    RIGHT = "right"
+
+
+class EpisodeCause(StrEnum):
+    """Why the limb is threatened (DESIGN.md, 'What it is')."""
+
+    CLTI = "clti"
+    DIABETIC_FOOT = "diabetic_foot"
+    VENOUS = "venous"
+    ACUTE_LIMB_ISCHEMIA = "acute_limb_ischemia"
+    TRAUMA = "trauma"
+    TUMOUR = "tumour"
+
+
+class CareSetting(StrEnum):
+    """Where the episode presented."""
+
+    INPATIENT = "inpatient"
+    OUTPATIENT = "outpatient"
+
+
+class EpisodeStatus(StrEnum):
+    """Whether the episode is still being worked on."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class ProcedureKind(StrEnum):
+    """What was done; amputations carry an `AmputationLevel`, bypasses a `Conduit`."""
+
+    ANGIOPLASTY = "angioplasty"
+    STENT = "stent"
+    ATHERECTOMY = "atherectomy"
+    ENDARTERECTOMY = "endarterectomy"
+    BYPASS = "bypass"
+    THROMBOLYSIS = "thrombolysis"
+    THROMBECTOMY = "thrombectomy"
+    GRAFT_REVISION = "graft_revision"
+    FASCIOTOMY = "fasciotomy"
+    VENOUS_STENTING = "venous_stenting"
+    VENOUS_ABLATION = "venous_ablation"
+    DEBRIDEMENT = "debridement"
+    INCISION_DRAINAGE = "incision_drainage"
+    AMPUTATION = "amputation"
+    FLAP = "flap"
+    SKIN_GRAFT = "skin_graft"
+    NEGATIVE_PRESSURE_THERAPY = "negative_pressure_therapy"
+    TUMOUR_RESECTION = "tumour_resection"
+    ENDOPROSTHESIS = "endoprosthesis"
+    ALLOGRAFT = "allograft"
+
+
+class AmputationLevel(StrEnum):
+    """Amputation levels, distal to proximal."""
+
+    TOE = "toe"
+    RAY = "ray"
+    TRANSMETATARSAL = "transmetatarsal"
+    LISFRANC = "lisfranc"
+    CHOPART = "chopart"
+    SYME = "syme"
+    BELOW_KNEE = "below_knee"
+    KNEE_DISARTICULATION = "knee_disarticulation"
+    ABOVE_KNEE = "above_knee"
+    HIP_DISARTICULATION = "hip_disarticulation"
+    HEMIPELVECTOMY = "hemipelvectomy"
+
+
+AMPUTATION_LEVELS_DISTAL_TO_PROXIMAL: tuple[AmputationLevel, ...] = tuple(AmputationLevel)
+
+
+class Conduit(StrEnum):
+    """Bypass conduit."""
+
+    GREAT_SAPHENOUS_VEIN = "great_saphenous_vein"
+    SMALL_SAPHENOUS_VEIN = "small_saphenous_vein"
+    ARM_VEIN = "arm_vein"
+    SPLICED_VEIN = "spliced_vein"
+    PROSTHETIC = "prosthetic"
+    CRYOPRESERVED = "cryopreserved"
+
+
+class OutcomeEventKind(StrEnum):
+    """Events on the timeline from which every endpoint is derived."""
+
+    DEATH = "death"
+    MYOCARDIAL_INFARCTION = "myocardial_infarction"
+    STROKE = "stroke"
+    MAJOR_AMPUTATION = "major_amputation"
+    MINOR_AMPUTATION = "minor_amputation"
+    REINTERVENTION = "reintervention"
+    WOUND_HEALED = "wound_healed"
+    LOSS_OF_PATENCY = "loss_of_patency"
+    READMISSION = "readmission"
+
+
+class AmbulatoryStatus(StrEnum):
+    """Function before presentation and at follow-up."""
+
+    INDEPENDENT = "independent"
+    WITH_ASSISTANCE = "with_assistance"
+    WHEELCHAIR = "wheelchair"
+    BEDRIDDEN = "bedridden"
+
+
+class Role(StrEnum):
+    """Account roles, per site (issue 6: least privilege)."""
+
+    CLINICIAN = "clinician"
+    COORDINATOR = "coordinator"
+    ANALYST = "analyst"
+    ADMIN = "admin"
