@@ -7,12 +7,15 @@ declared inputs, and Typer now vendors a private copy of click that cannot host 
 import sys
 
 import click
+from sqlalchemy.exc import OperationalError
 
 from limbsalvage import __version__
 from limbsalvage.batch.files import BatchError
 from limbsalvage.cli.classify import build_group
+from limbsalvage.cli.db import audit_group, db_group
 from limbsalvage.core.errors import ClassificationError
 from limbsalvage.core.registry import SYSTEMS
+from limbsalvage.errors import DomainError
 
 EXIT_BAD_INPUT = 2
 
@@ -34,6 +37,8 @@ def systems() -> None:
 
 
 cli.add_command(build_group())
+cli.add_command(db_group)
+cli.add_command(audit_group)
 
 
 def _fail(message: str) -> int:
@@ -41,20 +46,38 @@ def _fail(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
+EXPECTED_ERRORS = (
+    click.UsageError,
+    click.Abort,
+    ClassificationError,
+    BatchError,
+    DomainError,
+    OperationalError,
+    OSError,
+)
+
+
+def describe(error: BaseException) -> str:
+    """One line for an expected error: what went wrong and, where known, what is allowed."""
+    if isinstance(error, click.UsageError):
+        return error.format_message()
+    if isinstance(error, click.Abort):
+        return "aborted"
+    if isinstance(error, OperationalError):
+        return f"database: cannot use it ({error.orig or error})"
+    if isinstance(error, OSError):
+        return f"{error.filename or ''}: {error.strerror or error}"
+    return str(error)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; bad input ends with one line on stderr and exit code 2."""
     try:
         cli.main(args=argv, prog_name="limbsalvage", standalone_mode=False)
-    except click.UsageError as error:
-        return _fail(error.format_message())
-    except (ClassificationError, BatchError) as error:
-        return _fail(str(error))
     except click.exceptions.Exit as done:
         return done.exit_code
-    except click.Abort:
-        return _fail("aborted")
-    except OSError as error:
-        return _fail(f"{error.filename or ''}: {error.strerror or error}")
+    except EXPECTED_ERRORS as error:
+        return _fail(describe(error))
     return 0
 
 

@@ -125,3 +125,70 @@ class Role(StrEnum):
     COORDINATOR = "coordinator"
     ANALYST = "analyst"
     ADMIN = "admin"
+
+
+class Sex(StrEnum):
+    """Sex recorded for the patient."""
+
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class Race(StrEnum):
+    """US OMB minimum race categories (1997 standard), plus not reported."""
+
+    AMERICAN_INDIAN_ALASKA_NATIVE = "american_indian_alaska_native"
+    ASIAN = "asian"
+    BLACK = "black"
+    NATIVE_HAWAIIAN_PACIFIC_ISLANDER = "native_hawaiian_pacific_islander"
+    WHITE = "white"
+    MULTIPLE = "multiple"
+    NOT_REPORTED = "not_reported"
+
+
+class Ethnicity(StrEnum):
+    """US OMB ethnicity (1997 standard), plus not reported."""
+
+    HISPANIC_LATINO = "hispanic_latino"
+    NOT_HISPANIC_LATINO = "not_hispanic_latino"
+    NOT_REPORTED = "not_reported"
+
+
+class Payer(StrEnum):
+    """Primary payer, for equity and cost reporting."""
+
+    MEDICARE = "medicare"
+    MEDICAID = "medicaid"
+    PRIVATE = "private"
+    MILITARY = "military"
+    UNINSURED = "uninsured"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class DiabetesType(StrEnum):
+    """Type of diabetes when present."""
+
+    TYPE_1 = "type_1"
+    TYPE_2 = "type_2"
+    OTHER = "other"
+
+
+class SmokingStatus(StrEnum):
+    """Tobacco smoking."""
+
+    NEVER = "never"
+    FORMER = "former"
+    CURRENT = "current"
+
+
+class LivingSituation(StrEnum):
+    """Where the patient lived before presentation."""
+
+    HOME_INDEPENDENT = "home_independent"
+    HOME_WITH_SUPPORT = "home_with_support"
+    ASSISTED_LIVING = "assisted_living"
+    NURSING_HOME = "nursing_home"
+    HOMELESS = "homeless"

@@ -1,0 +1,52 @@
+"""Sites (programs), users and their roles per site."""
+
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from limbsalvage.core.vocabulary import Role
+from limbsalvage.db.base import Base, Record, coded
+
+
+class Site(Record, Base):
+    """One limb salvage program; every patient belongs to exactly one."""
+
+    __tablename__ = "sites"
+
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Per-site settings (validity windows, time-to-treatment targets…), validated by
+    # `limbsalvage.accounts.schemas.SiteSettings` before they are stored.
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class User(Record, Base):
+    """A person who signs in; roles come from memberships, one site at a time."""
+
+    __tablename__ = "users"
+    __audit_exclude__ = frozenset({"password_hash"})
+
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", foreign_keys="Membership.user_id"
+    )
+
+
+class Membership(Record, Base):
+    """A user's role at a site; several rows give several roles or sites."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "site_id", "role"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    role: Mapped[Role] = mapped_column(coded(Role, "role"))
+
+    user: Mapped[User] = relationship(back_populates="memberships", foreign_keys=[user_id])
+    site: Mapped[Site] = relationship(foreign_keys=[site_id])
