@@ -59,3 +59,17 @@ def test_an_unreachable_server_is_one_line(
     err = capsys.readouterr().err
     assert err.startswith("limbsalvage: error: database: cannot use it")
     assert err.count("\n") == 1
+
+
+def test_backup_and_restore_commands(
+    database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+    archive = tmp_path / "copy.gz"
+    assert main(["db", "backup", str(archive)]) == 0
+    assert f"to {archive}" in capsys.readouterr().out
+    assert main(["db", "restore", str(archive)]) == 0  # an empty program restores into itself
+    assert "restored 0 rows" in capsys.readouterr().out
+    assert main(["db", "restore", str(tmp_path / "missing.gz")]) == 2
+    err = capsys.readouterr().err
+    assert "does not exist" in err

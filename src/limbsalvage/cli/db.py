@@ -1,8 +1,10 @@
 """`limbsalvage db …` and `limbsalvage audit …`: migrations and the audit chain."""
 
+from pathlib import Path
+
 import click
 
-from limbsalvage.db import audit, configured_engine
+from limbsalvage.db import audit, backup, configured_engine
 from limbsalvage.db.migrate import check_database, current_revision, head_revision, upgrade_database
 from limbsalvage.settings import get_settings
 
@@ -39,6 +41,24 @@ def current() -> None:
     """Print the database's migration revision."""
     with configured_engine(get_settings()) as engine:
         click.echo(current_revision(engine) or "empty")
+
+
+@db_group.command(name="backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Write a consistent copy of every table to PATH (safe while the app runs)."""
+    with configured_engine(get_settings()) as engine:
+        counts = backup.backup(engine, path)
+    click.echo(f"backed up {sum(counts.values())} rows from {len(counts)} tables to {path}")
+
+
+@db_group.command(name="restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_command(path: Path) -> None:
+    """Load a backup from PATH into an empty database, then migrate it to the newest schema."""
+    with configured_engine(get_settings()) as engine:
+        counts = backup.restore(engine, path)
+    click.echo(f"restored {sum(counts.values())} rows into {len(counts)} tables from {path}")
 
 
 @click.group(name="audit")
