@@ -51,6 +51,7 @@ class ProcedureKind(StrEnum):
     THROMBOLYSIS = "thrombolysis"
     THROMBECTOMY = "thrombectomy"
     GRAFT_REVISION = "graft_revision"
+    PATCH_ANGIOPLASTY = "patch_angioplasty"
     FASCIOTOMY = "fasciotomy"
     VENOUS_STENTING = "venous_stenting"
     VENOUS_ABLATION = "venous_ablation"
@@ -84,6 +85,47 @@ class AmputationLevel(StrEnum):
 AMPUTATION_LEVELS_DISTAL_TO_PROXIMAL: tuple[AmputationLevel, ...] = tuple(AmputationLevel)
 
 
+class VesselSegment(StrEnum):
+    """An arterial or venous segment of the leg, proximal to distal (treated, grafted, studied)."""
+
+    INFRARENAL_AORTA = "infrarenal_aorta"
+    COMMON_ILIAC = "common_iliac"
+    EXTERNAL_ILIAC = "external_iliac"
+    COMMON_FEMORAL = "common_femoral"
+    PROFUNDA_FEMORIS = "profunda_femoris"
+    SUPERFICIAL_FEMORAL = "superficial_femoral"
+    POPLITEAL = "popliteal"
+    TIBIOPERONEAL_TRUNK = "tibioperoneal_trunk"
+    ANTERIOR_TIBIAL = "anterior_tibial"
+    POSTERIOR_TIBIAL = "posterior_tibial"
+    PERONEAL = "peroneal"
+    DORSALIS_PEDIS = "dorsalis_pedis"
+    PLANTAR = "plantar"
+    INFERIOR_VENA_CAVA = "inferior_vena_cava"
+    COMMON_ILIAC_VEIN = "common_iliac_vein"
+    EXTERNAL_ILIAC_VEIN = "external_iliac_vein"
+    COMMON_FEMORAL_VEIN = "common_femoral_vein"
+    FEMORAL_VEIN = "femoral_vein"
+    POPLITEAL_VEIN = "popliteal_vein"
+    GREAT_SAPHENOUS_VEIN = "great_saphenous_vein"
+    SMALL_SAPHENOUS_VEIN = "small_saphenous_vein"
+    PERFORATOR_VEIN = "perforator_vein"
+
+
+class LesionType(StrEnum):
+    """The lesion treated in a segment."""
+
+    STENOSIS = "stenosis"
+    OCCLUSION = "occlusion"
+
+
+class DuplexPatency(StrEnum):
+    """Duplex finding of a graft or treated segment: flow present or not."""
+
+    PATENT = "patent"
+    OCCLUDED = "occluded"
+
+
 class Conduit(StrEnum):
     """Bypass conduit."""
 
@@ -107,6 +149,50 @@ class OutcomeEventKind(StrEnum):
     WOUND_HEALED = "wound_healed"
     LOSS_OF_PATENCY = "loss_of_patency"
     READMISSION = "readmission"
+
+
+class DeathCause(StrEnum):
+    """Cause of death in the PARC categories (Patel 2015): cardiovascular, other, undetermined."""
+
+    CARDIOVASCULAR = "cardiovascular"
+    NON_CARDIOVASCULAR = "non_cardiovascular"
+    UNDETERMINED = "undetermined"
+
+
+class FollowUpContact(StrEnum):
+    """How follow-up information was obtained."""
+
+    CLINIC_VISIT = "clinic_visit"
+    TELEPHONE = "telephone"
+    HOME_VISIT = "home_visit"
+    RECORDS_REVIEW = "records_review"
+
+
+class Drug(StrEnum):
+    """Drugs of best medical therapy; the class (and statin intensity) is derived by table."""
+
+    ASPIRIN = "aspirin"
+    CLOPIDOGREL = "clopidogrel"
+    PRASUGREL = "prasugrel"
+    TICAGRELOR = "ticagrelor"
+    CILOSTAZOL = "cilostazol"
+    ATORVASTATIN = "atorvastatin"
+    ROSUVASTATIN = "rosuvastatin"
+    SIMVASTATIN = "simvastatin"
+    PRAVASTATIN = "pravastatin"
+    LOVASTATIN = "lovastatin"
+    FLUVASTATIN = "fluvastatin"
+    PITAVASTATIN = "pitavastatin"
+    EZETIMIBE = "ezetimibe"
+    EVOLOCUMAB = "evolocumab"
+    ALIROCUMAB = "alirocumab"
+    WARFARIN = "warfarin"
+    APIXABAN = "apixaban"
+    RIVAROXABAN = "rivaroxaban"
+    DABIGATRAN = "dabigatran"
+    EDOXABAN = "edoxaban"
+    ENOXAPARIN = "enoxaparin"
+    HEPARIN = "heparin"
 
 
 class AmbulatoryStatus(StrEnum):

@@ -3,6 +3,9 @@
 from limbsalvage.accounts import models as accounts
 from limbsalvage.db import audit
 from limbsalvage.db.base import Base
+from limbsalvage.events import models as events
+from limbsalvage.medications import models as medications
 from limbsalvage.patients import models as patients
+from limbsalvage.procedures import models as procedures
 
-__all__ = ["Base", "accounts", "audit", "patients"]
+__all__ = ["Base", "accounts", "audit", "events", "medications", "patients", "procedures"]

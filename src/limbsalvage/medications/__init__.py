@@ -1,0 +1,1 @@
+"""Best medical therapy: drugs with start and stop dates."""

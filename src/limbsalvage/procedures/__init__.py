@@ -1,0 +1,1 @@
+"""Treatment of the limb: procedures, treated segments, grafts and their duplex surveillance."""
