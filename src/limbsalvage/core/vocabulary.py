@@ -278,3 +278,102 @@ class LivingSituation(StrEnum):
     ASSISTED_LIVING = "assisted_living"
     NURSING_HOME = "nursing_home"
     HOMELESS = "homeless"
+
+
+# Care coordination (issue 4): referrals, care team, tasks, recommendations, conference.
+
+
+class Urgency(StrEnum):
+    """How soon, most urgent first: the pathway's scale, also used for triage and tasks."""
+
+    EMERGENT = "emergent"  # hours
+    URGENT = "urgent"  # within 24–48 h
+    SOON = "soon"  # within 14 days
+    ROUTINE = "routine"
+
+
+class ReferralSource(StrEnum):
+    """Who sent the referral."""
+
+    REFERRING_CLINICIAN = "referring_clinician"
+    SELF_REFERRAL = "self_referral"
+    EMERGENCY_DEPARTMENT = "emergency_department"
+    OTHER = "other"
+
+
+class ReferralStatus(StrEnum):
+    """Where a referral is in intake."""
+
+    NEW = "new"
+    TRIAGED = "triaged"
+    DECLINED = "declined"
+    CONVERTED = "converted"
+
+
+class CareRole(StrEnum):
+    """A role in an episode's multidisciplinary care team (and a task's owner)."""
+
+    VASCULAR_SURGEON = "vascular_surgeon"
+    INTERVENTIONALIST = "interventionalist"
+    PODIATRIST_FOOT_SURGEON = "podiatrist_foot_surgeon"
+    WOUND_NURSE = "wound_nurse"
+    INFECTIOUS_DISEASE = "infectious_disease"
+    ENDOCRINOLOGY = "endocrinology"
+    INTERNAL_MEDICINE = "internal_medicine"
+    PLASTIC_SURGERY = "plastic_surgery"
+    ORTHOPAEDIC_ONCOLOGY = "orthopaedic_oncology"
+    PHYSICAL_OCCUPATIONAL_THERAPY = "physical_occupational_therapy"
+    COORDINATOR = "coordinator"
+
+
+class TaskStatus(StrEnum):
+    """A care task's state."""
+
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class AppointmentStatus(StrEnum):
+    """Whether a tracked appointment took place."""
+
+    SCHEDULED = "scheduled"
+    ATTENDED = "attended"
+    DID_NOT_ATTEND = "did_not_attend"
+    CANCELLED = "cancelled"
+
+
+class RecommendationState(StrEnum):
+    """A clinician's answer to a stored recommendation."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    OVERRIDDEN = "overridden"
+
+
+class SupersededReason(StrEnum):
+    """Why a stored recommendation is no longer current."""
+
+    CHANGED = "changed"  # the engine now gives a different recommendation for the rule
+    WITHDRAWN = "withdrawn"  # the rule no longer fires
+
+
+class RevascularizationStrategy(StrEnum):
+    """The GVG revascularization strategy a recommendation points to."""
+
+    ENDOVASCULAR = "endovascular"
+    OPEN_BYPASS = "open_bypass"
+    INDETERMINATE = "indeterminate"
+
+
+class ConferenceDecision(StrEnum):
+    """The outcome chosen for a case at the multidisciplinary conference."""
+
+    ENDOVASCULAR = "endovascular"
+    OPEN_BYPASS = "open_bypass"
+    HYBRID_REVASCULARIZATION = "hybrid_revascularization"
+    AMPUTATION = "amputation"  # with its level
+    PALLIATION = "palliation"
+    CONTINUE_WOUND_CARE = "continue_wound_care"
+    REIMAGE = "reimage"
+    OTHER = "other"  # with a detail

@@ -1,0 +1,1 @@
+"""Care coordination per episode: the care team, tasks, appointments, time-to-treatment."""

@@ -1,0 +1,1 @@
+"""The weekly multidisciplinary conference: flagged and added cases, outcomes, the agenda."""

@@ -1,0 +1,1 @@
+"""Stored recommendations per episode: accept or override, and recompute without churn."""
