@@ -377,3 +377,184 @@ class ConferenceDecision(StrEnum):
     CONTINUE_WOUND_CARE = "continue_wound_care"
     REIMAGE = "reimage"
     OTHER = "other"  # with a detail
+
+
+# Clinical findings (limbsalvage.wounds, limbsalvage.assessments, limbsalvage.staging). Codes
+# the classification engine reads (WIfI ulcer/gangrene, GLASS arteries, Rutherford presentation,
+# ALI findings, Enneking grade/site) are the engine's own enums, not repeated here.
+
+
+class FootLocation(StrEnum):
+    """Where a wound is; SINBAD's forefoot/midfoot/hindfoot is derived from it."""
+
+    HALLUX = "hallux"
+    LESSER_TOES = "lesser_toes"
+    FOREFOOT_PLANTAR = "forefoot_plantar"
+    FOREFOOT_DORSAL = "forefoot_dorsal"
+    MIDFOOT_PLANTAR = "midfoot_plantar"
+    MIDFOOT_DORSAL = "midfoot_dorsal"
+    MIDFOOT_MEDIAL = "midfoot_medial"
+    MIDFOOT_LATERAL = "midfoot_lateral"
+    HEEL = "heel"
+    ANKLE = "ankle"
+    LOWER_LEG = "lower_leg"
+
+
+class WoundAetiology(StrEnum):
+    """The clinician's view of why the wound exists."""
+
+    NEUROPATHIC = "neuropathic"
+    ISCHEMIC = "ischemic"
+    NEUROISCHEMIC = "neuroischemic"
+    VENOUS = "venous"
+    PRESSURE = "pressure"
+    TRAUMATIC = "traumatic"
+    SURGICAL = "surgical"
+    OTHER = "other"
+
+
+class AreaMethod(StrEnum):
+    """How a wound area was obtained: given (traced, planimetry, digital) or the ellipse formula."""
+
+    MEASURED = "measured"
+    ELLIPSE = "ellipse"
+
+
+class DopplerWaveform(StrEnum):
+    """Continuous-wave Doppler waveform of a pedal artery."""
+
+    TRIPHASIC = "triphasic"
+    BIPHASIC = "biphasic"
+    MONOPHASIC = "monophasic"
+    ABSENT = "absent"
+
+
+class PvrWaveform(StrEnum):
+    """Pulse-volume recording; `barely_pulsatile` and `flat` are Rutherford's objective sign."""
+
+    NORMAL = "normal"
+    ABNORMAL_PULSATILE = "abnormal_pulsatile"
+    BARELY_PULSATILE = "barely_pulsatile"
+    FLAT = "flat"
+
+
+class OsteomyelitisBasis(StrEnum):
+    """What the diagnosis of osteomyelitis rests on (IWGDF/IDSA 2023)."""
+
+    CLINICAL = "clinical"
+    PROBE_TO_BONE = "probe_to_bone"
+    PLAIN_RADIOGRAPH = "plain_radiograph"
+    MRI = "mri"
+    NUCLEAR_IMAGING = "nuclear_imaging"
+    BONE_BIOPSY = "bone_biopsy"
+
+
+class CultureSpecimen(StrEnum):
+    """The specimen a culture was grown from."""
+
+    SUPERFICIAL_SWAB = "superficial_swab"
+    DEEP_TISSUE = "deep_tissue"
+    BONE = "bone"
+    PUS_ASPIRATE = "pus_aspirate"
+    BLOOD = "blood"
+
+
+class CultureResult(StrEnum):
+    """The state of a culture."""
+
+    PENDING = "pending"
+    NO_GROWTH = "no_growth"
+    GROWTH = "growth"
+    CONTAMINATED = "contaminated"
+
+
+class AntibioticRoute(StrEnum):
+    """Route of an antibiotic course."""
+
+    ORAL = "oral"
+    INTRAVENOUS = "intravenous"
+    INTRAMUSCULAR = "intramuscular"
+    TOPICAL = "topical"
+
+
+class AntibioticIndication(StrEnum):
+    """What an antibiotic course treats."""
+
+    SOFT_TISSUE_INFECTION = "soft_tissue_infection"
+    OSTEOMYELITIS = "osteomyelitis"
+    PROPHYLAXIS = "prophylaxis"
+    OTHER = "other"
+
+
+class ImagingModality(StrEnum):
+    """Imaging study."""
+
+    DUPLEX_ULTRASOUND = "duplex_ultrasound"
+    CT_ANGIOGRAPHY = "ct_angiography"
+    MR_ANGIOGRAPHY = "mr_angiography"
+    DIGITAL_SUBTRACTION_ANGIOGRAPHY = "digital_subtraction_angiography"
+    PLAIN_RADIOGRAPH = "plain_radiograph"
+    CT = "ct"
+    MRI = "mri"
+    NUCLEAR = "nuclear"
+
+
+class Vein(StrEnum):
+    """A vein mapped as a possible bypass conduit."""
+
+    GREAT_SAPHENOUS = "great_saphenous"
+    SMALL_SAPHENOUS = "small_saphenous"
+    CEPHALIC = "cephalic"
+    BASILIC = "basilic"
+    OTHER = "other"
+
+
+class CeapEtiology(StrEnum):
+    """CEAP 2020 E: congenital, primary, secondary intra-/extravenous, no cause identified."""
+
+    CONGENITAL = "congenital"
+    PRIMARY = "primary"
+    SECONDARY_INTRAVENOUS = "secondary_intravenous"
+    SECONDARY_EXTRAVENOUS = "secondary_extravenous"
+    NOT_IDENTIFIED = "not_identified"
+
+
+class OffloadingDevice(StrEnum):
+    """Offloading prescribed for a plantar or foot ulcer (IWGDF 2023 offloading guideline)."""
+
+    TOTAL_CONTACT_CAST = "total_contact_cast"
+    NON_REMOVABLE_KNEE_HIGH_WALKER = "non_removable_knee_high_walker"
+    REMOVABLE_KNEE_HIGH_WALKER = "removable_knee_high_walker"
+    REMOVABLE_ANKLE_HIGH_DEVICE = "removable_ankle_high_device"
+    FOREFOOT_OFFLOADING_SHOE = "forefoot_offloading_shoe"
+    CAST_SHOE = "cast_shoe"
+    THERAPEUTIC_FOOTWEAR = "therapeutic_footwear"
+    FELTED_FOAM = "felted_foam"
+    NON_WEIGHT_BEARING = "non_weight_bearing"
+    OTHER = "other"
+
+
+class Discipline(StrEnum):
+    """The clinical discipline of an assessment."""
+
+    VASCULAR_SURGERY = "vascular_surgery"
+    INTERVENTIONAL_RADIOLOGY = "interventional_radiology"
+    PODIATRY = "podiatry"
+    WOUND_CARE = "wound_care"
+    INFECTIOUS_DISEASE = "infectious_disease"
+    ENDOCRINOLOGY = "endocrinology"
+    INTERNAL_MEDICINE = "internal_medicine"
+    PLASTIC_SURGERY = "plastic_surgery"
+    ORTHOPAEDIC_SURGERY = "orthopaedic_surgery"
+    ONCOLOGY = "oncology"
+    PHYSICAL_THERAPY = "physical_therapy"
+    OCCUPATIONAL_THERAPY = "occupational_therapy"
+    OTHER = "other"
+
+
+class StagingStatus(StrEnum):
+    """Review state of a staging snapshot: proposed by the engine, then confirmed or overridden."""
+
+    PROPOSED = "proposed"
+    CONFIRMED = "confirmed"
+    OVERRIDDEN = "overridden"

@@ -5,9 +5,6 @@ Revises: 0001
 Create Date: 2026-11-21 13:53:56.874243
 """
 
-# The CHECK constraints' SQL is generated from the models, one expression per line.
-# ruff: noqa: E501
-
 from collections.abc import Sequence
 
 import sqlalchemy as sa

@@ -1,0 +1,1 @@
+"""Assessments (encounters) and the findings made at them."""
