@@ -1,6 +1,6 @@
 """Small builders for test data, going through the services where one exists."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -10,6 +10,9 @@ from limbsalvage.core.vocabulary import CareSetting, EpisodeCause, Role, Sex, Si
 from limbsalvage.patients import service as patients
 from limbsalvage.patients.models import Episode, Patient
 from limbsalvage.patients.schemas import EpisodeCreate, PatientCreate
+from limbsalvage.referrals import service as referrals
+from limbsalvage.referrals.models import Referral
+from limbsalvage.referrals.schemas import ReferralIn, StaffReferralIn
 
 
 def make_site(db: Session, code: str = "north", name: str = "North Limb Salvage") -> Site:
@@ -61,3 +64,41 @@ def make_episode(
             side=side, cause=cause, presented_on=presented_on, setting=setting
         ),
     )
+
+
+# Care coordination (issue 4).
+
+
+def referral_in(**overrides: Any) -> ReferralIn:
+    """A referral as a referring clinician states it."""
+
+    values: dict[str, Any] = {
+        "source": "referring_clinician",
+        "referrer_name": "Dr Grace Kelly",
+        "referrer_contact": "gp-surgery@example.test",
+        "given_name": "Ada",
+        "family_name": "Lovelace",
+        "birth_date": date(1950, 5, 17),
+        "reason": "Non-healing ulcer of the left hallux for 6 weeks, rest pain at night.",
+        "side": "left",
+        "urgency_requested": "urgent",
+    }
+    values.update(overrides)
+    return ReferralIn(**values)
+
+
+def make_referral(db: Session, site: Site, **overrides: Any) -> Referral:
+    """A referral entered by staff through the service."""
+
+    received_at = overrides.pop("received_at", datetime(2026, 2, 27, 16, 0, tzinfo=UTC))
+    staff_in = StaffReferralIn(**referral_in(**overrides).model_dump(), received_at=received_at)
+    return referrals.create_referral(
+        db=db, site_id=site.id, referral_in=staff_in, site_ids=[site.id]
+    )
+
+
+def set_time_zone(db: Session, site: Site, name: str = "Europe/London") -> Site:
+    """Give a site its IANA time zone."""
+    site.settings = {**(site.settings or {}), "time_zone": name}
+    db.flush()
+    return site
