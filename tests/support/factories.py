@@ -6,7 +6,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from limbsalvage.accounts.models import Membership, Site, User
-from limbsalvage.core.vocabulary import CareSetting, EpisodeCause, Role, Sex, Side
+from limbsalvage.core.coordination.recommendations import RecommendationInput
+from limbsalvage.core.vocabulary import (
+    CareSetting,
+    EpisodeCause,
+    RevascularizationStrategy,
+    Role,
+    Sex,
+    Side,
+    Urgency,
+)
 from limbsalvage.patients import service as patients
 from limbsalvage.patients.models import Episode, Patient
 from limbsalvage.patients.schemas import EpisodeCreate, PatientCreate
@@ -102,3 +111,19 @@ def set_time_zone(db: Session, site: Site, name: str = "Europe/London") -> Site:
     site.settings = {**(site.settings or {}), "time_zone": name}
     db.flush()
     return site
+
+
+def recommendation(rule_id: str = "gvg.revasc.avg", **changes: Any) -> RecommendationInput:
+    """One recommendation as the pathway engine gives it (typed input)."""
+    values: dict[str, Any] = {
+        "rule_id": rule_id,
+        "category": "revascularization",
+        "urgency": Urgency.URGENT,
+        "strategy": RevascularizationStrategy.ENDOVASCULAR,
+        "text": "Offer revascularization; an endovascular approach first.",
+        "rationale": "WIfI stage 3 with GLASS stage I in an average-risk patient.",
+        "citation": "Conte MS et al. Global Vascular Guidelines 2019, recommendation 6.9",
+        "missing": ("toe_pressure_mmhg",),
+    }
+    values.update(changes)
+    return RecommendationInput(**values)

@@ -13,6 +13,7 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from limbsalvage.accounts.models import Site
+from limbsalvage.care.scope import visible_episode
 from limbsalvage.care.settings import site_zone
 from limbsalvage.core.vocabulary import EpisodeStatus, ReferralStatus, Side, Urgency
 from limbsalvage.db.clock import now
@@ -244,7 +245,7 @@ def _register(
 def _existing_episode(
     db: Session, episode_id: int, patient: Patient, side: Side, site_ids: Collection[int]
 ) -> Episode:
-    episode = patients.get_episode(db=db, episode_id=episode_id, site_ids=site_ids)
+    episode = visible_episode(db, episode_id, site_ids)
     if episode.patient_id != patient.id:
         raise invalid("episode_id", "is an episode of another patient")
     if episode.status is not EpisodeStatus.OPEN:
