@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 
 from limbsalvage.core.coordination.time_to_treatment import (
     DEFAULT_TARGETS,
+    IMAGING_EVENTS,
     MEASURES,
     QIF_TARGETS,
+    REVASCULARIZATION_EVENTS,
     Breach,
     EpisodeDates,
     Status,
@@ -22,7 +24,7 @@ from limbsalvage.core.coordination.time_to_treatment import (
     time_to_treatment,
 )
 from limbsalvage.core.errors import InvalidInput
-from limbsalvage.core.vocabulary import CareSetting, EpisodeCause
+from limbsalvage.core.vocabulary import CareSetting, EpisodeCause, ImagingModality, ProcedureKind
 
 NEW_YORK = ZoneInfo("America/New_York")
 AUCKLAND = ZoneInfo("Pacific/Auckland")
@@ -312,3 +314,12 @@ def test_property_every_measure_is_well_formed(
         counted = m.days if m.days is not None else m.elapsed_days
         if m.target is not None and counted is not None:
             assert m.breached == (counted > m.target.days)
+
+
+def test_which_studies_and_procedures_count() -> None:
+    assert ImagingModality.CT_ANGIOGRAPHY in IMAGING_EVENTS
+    assert ImagingModality.PLAIN_RADIOGRAPH not in IMAGING_EVENTS
+    assert ProcedureKind.ANGIOPLASTY in REVASCULARIZATION_EVENTS
+    assert ProcedureKind.BYPASS in REVASCULARIZATION_EVENTS
+    assert ProcedureKind.DEBRIDEMENT not in REVASCULARIZATION_EVENTS
+    assert ProcedureKind.VENOUS_ABLATION not in REVASCULARIZATION_EVENTS

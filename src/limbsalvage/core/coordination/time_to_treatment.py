@@ -18,7 +18,8 @@ from typing import Any
 
 from limbsalvage.core.errors import InvalidInput
 from limbsalvage.core.sources import Source, Table
-from limbsalvage.core.vocabulary import CareSetting, EpisodeCause
+from limbsalvage.core.tables.outcomes import REVASCULARIZATION_PROCEDURES
+from limbsalvage.core.vocabulary import CareSetting, EpisodeCause, ImagingModality, ProcedureKind
 
 
 class Event(StrEnum):
@@ -82,6 +83,20 @@ MEASURES: tuple[Measure, ...] = (
     ),
 )
 MEASURE_IDS = frozenset(m.measure_id for m in MEASURES)
+
+# What the registry counts as each event. Imaging: the studies that show the arterial anatomy
+# for planning revascularization (the QIF's imaging step), not plain films, CT, MRI or nuclear
+# studies done for bone or soft-tissue infection. Revascularization: the arterial procedures of
+# `core.tables.outcomes` (open, endovascular or hybrid, as the CQUIN indicator counts them).
+IMAGING_EVENTS: frozenset[ImagingModality] = frozenset(
+    {
+        ImagingModality.DUPLEX_ULTRASOUND,
+        ImagingModality.CT_ANGIOGRAPHY,
+        ImagingModality.MR_ANGIOGRAPHY,
+        ImagingModality.DIGITAL_SUBTRACTION_ANGIOGRAPHY,
+    }
+)
+REVASCULARIZATION_EVENTS: frozenset[ProcedureKind] = REVASCULARIZATION_PROCEDURES
 
 VSGBI_PAD_QIF_2019 = Source(
     citation=(
