@@ -13,7 +13,9 @@ from limbsalvage import __version__
 from limbsalvage.batch.files import BatchError
 from limbsalvage.cli.classify import build_group
 from limbsalvage.cli.db import audit_group, db_group
+from limbsalvage.cli.outcomes import outcomes_group
 from limbsalvage.core.errors import ClassificationError
+from limbsalvage.core.outcomes.errors import OutcomesError
 from limbsalvage.core.registry import SYSTEMS
 from limbsalvage.errors import DomainError
 
@@ -39,6 +41,7 @@ def systems() -> None:
 cli.add_command(build_group())
 cli.add_command(db_group)
 cli.add_command(audit_group)
+cli.add_command(outcomes_group)
 
 
 def _fail(message: str) -> int:
@@ -51,6 +54,7 @@ EXPECTED_ERRORS = (
     click.Abort,
     ClassificationError,
     BatchError,
+    OutcomesError,
     DomainError,
     OperationalError,
     OSError,
