@@ -154,6 +154,12 @@ def test_recorded_reintervention_without_index_is_ignored() -> None:
     assert outcome(timeline, E.MALE)[1] == 0
 
 
+@pytest.mark.parametrize(("has_wound", "state"), [(False, "no wound"), (None, "unknown")])
+def test_wound_healing_needs_a_wound_at_presentation(has_wound: bool | None, state: str) -> None:
+    with pytest.raises(EndpointNotApplicable, match=f"has_wound: {state}; wound healing needs"):
+        derive_endpoint(limb(alive_until=10, has_wound=has_wound), E.WOUND_HEALING)
+
+
 def test_wound_healing_with_death_and_amputation_competing() -> None:
     healed = limb(alive_until=300, events=(event(60, Kind.WOUND_HEALED),))
     assert outcome(healed, E.WOUND_HEALING) == (60, EVENT, "wound_healed")

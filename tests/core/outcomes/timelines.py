@@ -50,6 +50,7 @@ def limb(
     cause: EpisodeCause | None = EpisodeCause.CLTI,
     wifi_stage: int | None = None,
     on_dialysis: bool | None = False,
+    has_wound: bool | None = True,
 ) -> LimbTimeline:
     return LimbTimeline(
         limb_id=limb_id,
@@ -62,6 +63,7 @@ def limb(
         cause=cause,
         wifi_stage=wifi_stage,
         on_dialysis=on_dialysis,
+        has_wound=has_wound,
     )
 
 

@@ -104,26 +104,22 @@ class EventCounts:
     at_risk: IntArray
     events: IntArray  # shape (times, codes): column k-1 counts events of code k
     censored: IntArray
-
-    @property
-    def all_events(self) -> IntArray:
-        """Events of any code at each time."""
-        total: IntArray = self.events.sum(axis=1)
-        return total
+    all_events: IntArray  # events of any code
 
 
 def count_events(durations: FloatArray, codes: IntArray, *, n_codes: int) -> EventCounts:
     """Count subjects per distinct time and code in one pass (bincount over time × code)."""
     index = index_times(durations)
+    size = index.times.size
     width = n_codes + 1
-    table = np.bincount(index.position * width + codes, minlength=index.times.size * width).reshape(
-        index.times.size, width
-    )
-    removed = table.sum(axis=1)
+    table = np.bincount(index.position * width + codes, minlength=size * width).reshape(size, width)
+    removed = np.bincount(index.position, minlength=size)
     at_risk = durations.size - np.concatenate(([0], np.cumsum(removed)[:-1]))
+    censored = table[:, 0]
     return EventCounts(
         times=index.times,
-        at_risk=at_risk.astype(np.int64),
-        events=table[:, 1:].astype(np.int64),
-        censored=table[:, 0].astype(np.int64),
+        at_risk=np.asarray(at_risk, dtype=np.int64),
+        events=np.asarray(table[:, 1:], dtype=np.int64),
+        censored=np.asarray(censored, dtype=np.int64),
+        all_events=np.asarray(removed - censored, dtype=np.int64),
     )

@@ -154,7 +154,7 @@ DEFINITIONS: Mapping[Endpoint, EndpointDefinition] = MappingProxyType(
             Endpoint.WOUND_HEALING,
             "Wound healing",
             "Wounds not yet healed",
-            "wound recorded healed",
+            "wound recorded healed (limbs with a wound at presentation only)",
             "death or major amputation before healing",
             sources=(GVG_2019,),
         ),
@@ -371,6 +371,11 @@ def derive_endpoint(
     if DEFINITIONS[endpoint].needs_index_procedure and timeline.index_procedure() is None:
         raise EndpointNotApplicable(
             timeline.limb_id, "procedures", f"{endpoint.value} needs an index procedure"
+        )
+    if endpoint is Endpoint.WOUND_HEALING and timeline.has_wound is not True:
+        state = "unknown" if timeline.has_wound is None else "no wound"
+        raise EndpointNotApplicable(
+            timeline.limb_id, "has_wound", f"{state}; wound healing needs a wound at presentation"
         )
     facts = happenings(
         timeline, time_zero=time_zero, major_amputation=major_amputation, closing_date=closing_date

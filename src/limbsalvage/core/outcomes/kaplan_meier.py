@@ -58,6 +58,7 @@ def with_time_zero(counts: EventCounts) -> EventCounts:
         at_risk=np.concatenate(([n], counts.at_risk)),
         events=np.concatenate((zero_events, counts.events)),
         censored=np.concatenate(([0], counts.censored)),
+        all_events=np.concatenate(([0], counts.all_events)),
     )
 
 
@@ -91,7 +92,7 @@ class KaplanMeier:
         )
         counts = with_time_zero(count_events(times, events, n_codes=1))
         n = counts.at_risk.astype(np.float64)
-        d = counts.events[:, 0].astype(np.float64)
+        d = counts.all_events.astype(np.float64)
         with np.errstate(divide="ignore"):
             survival = np.exp(np.cumsum(np.log(n - d) - np.log(n)))
         remaining = n - d
@@ -109,7 +110,7 @@ class KaplanMeier:
                 estimate_name="survival",
                 time=counts.times,
                 at_risk=counts.at_risk,
-                events=counts.events[:, 0],
+                events=counts.all_events,
                 competing_events=np.zeros_like(counts.censored),
                 censored=counts.censored,
                 estimate=survival,

@@ -56,14 +56,14 @@ def _stratum_terms(
     size = index.times.size * k
     cell = index.position * k + groups
     leaving = np.bincount(cell, minlength=size).reshape(-1, k)
-    dying = np.bincount(cell[events], minlength=size).reshape(-1, k).astype(np.float64)
-    at_risk = np.cumsum(leaving[::-1], axis=0)[::-1].astype(np.float64)
-    with_events = dying.sum(axis=1) > 0
-    at_risk, dying = at_risk[with_events], dying[with_events]
+    dying_all = np.bincount(cell[events], minlength=size).reshape(-1, k)
+    with_events = np.bincount(index.position[events], minlength=index.times.size) > 0
+    at_risk = np.cumsum(leaving[::-1], axis=0)[::-1][with_events].astype(np.float64)
+    dying = dying_all[with_events].astype(np.float64)
     n = at_risk.sum(axis=1)
     d = dying.sum(axis=1)
     share = at_risk / n[:, None]
-    expected = (share * d[:, None]).sum(axis=0)
+    expected = d @ share
     spread = np.divide(d * (n - d), n - 1, out=np.zeros_like(d), where=n > 1)
     weighted = share * spread[:, None]
     covariance = np.diag(weighted.sum(axis=0)) - weighted.T @ share

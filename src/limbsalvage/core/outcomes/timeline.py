@@ -53,7 +53,8 @@ class LimbTimeline:
     `last_known_alive` is the last date the patient was known to be alive (last contact); any
     procedure or event recorded later also proves the patient alive then. `wifi_stage`,
     `cause` and `on_dialysis` are baseline facts used for strata and for the comparable cohort
-    of the SVS performance goals.
+    of the SVS performance goals; `has_wound` (a wound at presentation) decides whether wound
+    healing applies to the limb.
     """
 
     limb_id: str
@@ -66,6 +67,7 @@ class LimbTimeline:
     cause: EpisodeCause | None = None
     wifi_stage: int | None = None
     on_dialysis: bool | None = None
+    has_wound: bool | None = None
 
     def index_procedure(self) -> ProcedureRecord | None:
         """The procedure marked as index, if any; more than one is a contradiction."""

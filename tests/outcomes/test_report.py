@@ -1,0 +1,163 @@
+"""Report smoke test: the HTML opens, holds its figures, tables, verdicts and citations; CSV too."""
+
+import csv
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from limbsalvage.core.outcomes.endpoints import TimeZero
+from limbsalvage.core.outcomes.timeline import LimbTimeline
+from limbsalvage.outcomes.report import CSV_COLUMNS, build_report
+from limbsalvage.outcomes.report_data import ReportOptions, compute_report
+
+from .cohort import CLOSING, synthetic_program
+
+
+class Outline(HTMLParser):
+    """Counts elements and collects ids and text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: dict[str, int] = {}
+        self.ids: set[str] = set()
+        self.text: list[str] = []
+        self.external: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.counts[tag] = self.counts.get(tag, 0) + 1
+        for name, value in attrs:
+            if name == "id" and value and tag != "svg" and not value.startswith(("p", "m")):
+                self.ids.add(value)
+            if name in {"src", "href"} and value and value.startswith(("http", "//")):
+                self.external.append(value)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Outline, list[dict[str, str]], Path]:
+    timelines = synthetic_program()
+    strata = {t.limb_id: f"stage {t.wifi_stage}" for t in timelines}
+    out = tmp_path_factory.mktemp("report") / "program.html"
+    files = build_report(
+        timelines,
+        strata=strata,
+        options=ReportOptions(closing_date=CLOSING, stratum_name="WIfI stage"),
+        out_html=out,
+    )
+    outline = Outline()
+    outline.feed(files.html.read_text(encoding="utf-8"))
+    with files.csv.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return outline, rows, files.html
+
+
+def test_html_has_every_section_figure_and_table(
+    report: tuple[Outline, list[dict[str, str]], Path],
+) -> None:
+    outline, _, _ = report
+    assert {
+        "completeness",
+        "survival",
+        "incidence",
+        "goals",
+        "wifi",
+        "activity",
+        "definitions",
+    } <= (outline.ids)
+    # six Kaplan–Meier endpoints and two cumulative-incidence curves, each a figure with a table
+    assert outline.counts["svg"] == 8
+    assert outline.counts["figure"] == 8
+    assert outline.counts["table"] >= 8 + 1 + 2 + 1 + 1
+    assert outline.external == []
+
+
+def test_html_states_definitions_verdicts_and_sources(
+    report: tuple[Outline, list[dict[str, str]], Path],
+) -> None:
+    text = " ".join(" ".join(report[0].text).split())
+    assert "Limb salvage (freedom from major amputation)" in text
+    assert "numbers at risk" in text
+    assert "unadjusted — different population" in text
+    assert any(v in text for v in ("meets", "fails", "not enough data"))
+    assert "Log-rank test across WIfI stage" in text
+    assert "Clark TG, Altman DG, De Stavola BL" in text
+    assert "svs-cli-opg@2009.1" in text
+    assert "Cull 2014" in text
+    assert "van Reijen 2019" in text
+    assert "Major-to-minor amputation ratio" in text
+
+
+def test_csv_holds_the_numbers(report: tuple[Outline, list[dict[str, str]], Path]) -> None:
+    _, rows, html = report
+    assert html.with_suffix(".csv").is_file()
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    sections = {row["section"] for row in rows}
+    assert {
+        "completeness",
+        "kaplan_meier",
+        "cumulative_incidence",
+        "logrank",
+        "performance_goal",
+        "wifi_1y_major_amputation",
+        "amputations",
+    } <= sections
+    salvage = [
+        r
+        for r in rows
+        if r["section"] == "kaplan_meier"
+        and r["endpoint"] == "major_amputation"
+        and r["stratum"] == "all limbs"
+        and r["day"] == "365"
+    ]
+    assert len(salvage) == 1
+    assert 0 < float(salvage[0]["estimate"]) <= 1
+
+
+def test_report_numbers_are_consistent(tmp_path: Path) -> None:
+    timelines = synthetic_program(limbs=60, seed=3)
+    data = compute_report(timelines, strata=None, options=ReportOptions(closing_date=CLOSING))
+    assert data.strata == ("all limbs",)
+    assert data.limbs == 60
+    assert data.patients_with_both_limbs == 20
+    assert all(curve.logrank is None for curve in data.survival)
+    assert all(len(curve.tables) == 1 for curve in data.survival)
+    completeness = data.completeness[0].result
+    assert completeness.index is not None
+    assert 0 < completeness.index <= 1
+    assert data.metrics.major_to_minor is not None
+    assert data.metrics.revascularization_quartiles() is not None
+
+
+def test_limbs_with_contradictions_are_listed_and_the_rest_reported(tmp_path: Path) -> None:
+    good = synthetic_program(limbs=30, seed=5)
+    bad = LimbTimeline(
+        limb_id="BAD1",
+        patient_id="PX",
+        presentation_date=date(2024, 3, 1),
+        death_date=date(2024, 2, 1),
+    )
+    options = ReportOptions(closing_date=CLOSING, revascularization_target_days=14)
+    files = build_report([*good, bad], strata=None, options=options, out_html=tmp_path / "r.html")
+    html = files.html.read_text(encoding="utf-8")
+    assert "Limbs left out for contradictory or missing data" in html
+    assert "limb BAD1: death_date: 2024-02-01 is before time zero 2024-03-01" in html
+    assert "within 14 days" in html
+
+
+def test_index_procedure_time_zero_and_a_reporting_period(tmp_path: Path) -> None:
+    options = ReportOptions(
+        closing_date=CLOSING, time_zero=TimeZero.INDEX_PROCEDURE, period_start=date(2024, 1, 1)
+    )
+    data = compute_report(synthetic_program(limbs=40, seed=8), strata=None, options=options)
+    assert all(quarter >= "2024-Q1" for quarter, _, _ in data.metrics.amputations_by_quarter)
+    files = build_report(
+        synthetic_program(limbs=40, seed=8),
+        strata=None,
+        options=options,
+        out_html=tmp_path / "i.html",
+    )
+    assert "Time zero: index procedure" in " ".join(files.html.read_text().split())
