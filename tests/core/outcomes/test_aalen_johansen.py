@@ -13,6 +13,7 @@ from limbsalvage.core.outcomes import (
     KaplanMeier,
     NotFitted,
 )
+from limbsalvage.core.outcomes.aalen_johansen import cif_interval
 
 from .strategies import survival_data
 
@@ -151,3 +152,8 @@ def test_reading_before_fit_is_an_error() -> None:
 def test_unknown_variance_name_is_refused() -> None:
     with pytest.raises(ValueError, match="greenwood"):
         AalenJohansen(variance="greenwood")  # type: ignore[arg-type]
+
+
+def test_incidence_one_up_to_rounding_does_not_overflow() -> None:
+    lower, upper = cif_interval(np.array([1 - 3.3e-16]), np.array([3.9e-16]), 1.96)
+    assert (lower[0], upper[0]) == (0.0, 1.0)

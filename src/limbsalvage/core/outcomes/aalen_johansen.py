@@ -116,8 +116,11 @@ def cif_interval(
         np.sqrt(variance), incidence, out=np.zeros_like(variance), where=variance > _EPS
     )
     theta = np.divide(sigma, log_f, out=np.zeros_like(sigma), where=positive & (log_f < -_EPS))
-    lower = np.exp(np.exp(-z * theta) * log_f)
-    upper = np.exp(np.exp(z * theta) * log_f)
+    # When F̂ is 1 up to rounding, θ is huge and exp overflows to ∞: the limit (0, 1) is what the
+    # formula gives, as in scikit-survival, so the overflow is expected and not reported.
+    with np.errstate(over="ignore"):
+        lower = np.exp(np.exp(-z * theta) * log_f)
+        upper = np.exp(np.exp(z * theta) * log_f)
     return np.where(positive, lower, 0.0), np.where(positive, upper, 0.0)
 
 
