@@ -6,10 +6,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from limbsalvage.accounts.models import Membership, Site, User
+from limbsalvage.assessments import service as assessments
+from limbsalvage.assessments.models import Assessment
+from limbsalvage.assessments.schemas import AssessmentFields, FindingIn
 from limbsalvage.core.coordination.recommendations import RecommendationInput
 from limbsalvage.core.vocabulary import (
     CareSetting,
     EpisodeCause,
+    FootLocation,
     RevascularizationStrategy,
     Role,
     Sex,
@@ -22,6 +26,9 @@ from limbsalvage.patients.schemas import EpisodeCreate, PatientCreate
 from limbsalvage.referrals import service as referrals
 from limbsalvage.referrals.models import Referral
 from limbsalvage.referrals.schemas import ReferralIn, StaffReferralIn
+from limbsalvage.wounds import service as wounds
+from limbsalvage.wounds.models import Wound, WoundMeasurement
+from limbsalvage.wounds.schemas import MeasurementFields, WoundFields
 
 
 def make_site(db: Session, code: str = "north", name: str = "North Limb Salvage") -> Site:
@@ -127,3 +134,46 @@ def recommendation(rule_id: str = "gvg.revasc.avg", **changes: Any) -> Recommend
     }
     values.update(changes)
     return RecommendationInput(**values)
+
+
+# Findings (limbsalvage.wounds, limbsalvage.assessments), through their services.
+
+
+def make_assessment(db: Session, episode: Episode, **overrides: Any) -> Assessment:
+    """An assessment of the episode (on 2026-01-06 unless told)."""
+
+    values: dict[str, Any] = {"assessed_on": date(2026, 1, 6)}
+    values.update(overrides)
+    return assessments.create_assessment(
+        db=db, episode_id=episode.id, assessment_in=AssessmentFields(**values)
+    )
+
+
+def make_finding(db: Session, assessment: Assessment, finding_in: FindingIn) -> Any:
+    """A finding of any kind at the assessment."""
+
+    return assessments.create_finding(db=db, assessment_id=assessment.id, finding_in=finding_in)
+
+
+def make_wound(db: Session, episode: Episode, **overrides: Any) -> Wound:
+    """A wound of the episode (a hallux ulcer unless told)."""
+
+    values: dict[str, Any] = {"label": "hallux ulcer", "location": FootLocation.HALLUX}
+    values.update(overrides)
+    return wounds.create_wound(db=db, episode_id=episode.id, wound_in=WoundFields(**values))
+
+
+def make_measurement(db: Session, wound: Wound, **overrides: Any) -> WoundMeasurement:
+    """A measurement of the wound (2 × 1.5 cm, shallow ulcer, no gangrene, on 2026-01-06)."""
+
+    values: dict[str, Any] = {
+        "measured_on": date(2026, 1, 6),
+        "length_cm": 2.0,
+        "width_cm": 1.5,
+        "ulcer": "shallow",
+        "gangrene": "none",
+    }
+    values.update(overrides)
+    return wounds.create_measurement(
+        db=db, wound_id=wound.id, measurement_in=MeasurementFields(**values)
+    )

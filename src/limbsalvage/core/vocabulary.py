@@ -558,3 +558,20 @@ class StagingStatus(StrEnum):
     PROPOSED = "proposed"
     CONFIRMED = "confirmed"
     OVERRIDDEN = "overridden"
+
+
+class FindingKind(StrEnum):
+    """The kinds of finding an assessment groups (their tables are the plural)."""
+
+    PERFUSION_STUDY = "perfusion_study"
+    INFECTION_ASSESSMENT = "infection_assessment"
+    CULTURE = "culture"
+    ANTIBIOTIC_COURSE = "antibiotic_course"
+    IMAGING = "imaging"
+    VEIN_MAPPING = "vein_mapping"
+    VENOUS_STUDY = "venous_study"
+    TRAUMA_ASSESSMENT = "trauma_assessment"
+    TUMOUR_ASSESSMENT = "tumour_assessment"
+    ACUTE_ISCHEMIA_ASSESSMENT = "acute_ischemia_assessment"
+    OFFLOADING = "offloading"
+    PHOTO = "photo"
