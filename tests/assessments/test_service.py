@@ -32,7 +32,9 @@ from limbsalvage.core.vocabulary import FindingKind, Role
 from limbsalvage.db.audit import AuditEntry
 from limbsalvage.db.guard import flush
 from limbsalvage.errors import Conflict, Invalid, NotFound, StaleUpdate
+from limbsalvage.patients import service as patients
 from limbsalvage.patients.models import Episode
+from limbsalvage.patients.schemas import EpisodeClose
 from limbsalvage.settings import Settings
 from tests.support.factories import (
     make_assessment,
@@ -535,3 +537,17 @@ def test_a_changed_or_missing_photo_file_is_reported(
 def test_assessment_fields_are_strict() -> None:
     with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
         AssessmentFields(assessed_on=date(2026, 1, 6), mood="fine")  # type: ignore[call-arg]
+
+
+def test_findings_stay_within_the_patient_s_life_and_the_episode(db: Session) -> None:
+    patient = make_patient(db, make_site(db), birth_date=date(1950, 5, 17))
+    episode = make_episode(db, patient)
+    assessment = make_assessment(db, episode)
+    with pytest.raises(Invalid, match="performed_on: must not be before the patient's birth_date"):
+        make_finding(db, assessment, ImagingIn(modality="mri", performed_on=date(1949, 1, 1)))
+
+    patients.close_episode(
+        db=db, episode_id=episode.id, close_in=EpisodeClose(version=1, closed_on=date(2026, 1, 20))
+    )
+    with pytest.raises(Invalid, match="assessed_on: must not be after the episode's closed_on"):
+        make_assessment(db, episode, assessed_on=date(2026, 1, 21))

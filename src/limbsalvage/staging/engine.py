@@ -46,12 +46,6 @@ class Staged:
     inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    def value(self, column: str) -> Any:
-        """The proposed value of a snapshot column (None when its system did not stage)."""
-        system, name = COLUMNS[column]
-        result = self.results.get(system, {})
-        return result.get(name)
-
     def table_refs(self) -> list[str]:
         """Every table the results used, `table_id@version`, sorted."""
         refs = {t["ref"] for r in self.results.values() for t in r.get("tables", [])}
