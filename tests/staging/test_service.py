@@ -5,6 +5,7 @@ toe pressure 35 mmHg (I2, toe pressure governs in WIfI) and a mild infection (IW
 WIfI stage 4; CTA with FP grade 1 and IP grade 3 is GLASS stage II (Conte 2019).
 """
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -26,11 +27,13 @@ from limbsalvage.assessments.schemas import (
     VenousStudyIn,
 )
 from limbsalvage.core.vocabulary import EpisodeCause, FindingKind, Role, Side, StagingStatus
+from limbsalvage.core.wifi import WifiResult, classify_wifi
 from limbsalvage.db.audit import AuditEntry
 from limbsalvage.errors import Conflict, Invalid, NotFound, StaleUpdate
+from limbsalvage.patients import service as patients
 from limbsalvage.patients.models import Episode, Patient
 from limbsalvage.procedures.models import Procedure
-from limbsalvage.staging import service
+from limbsalvage.staging import engine, service
 from limbsalvage.staging.inputs import plain
 from limbsalvage.staging.models import StagingSnapshot
 from limbsalvage.wounds import service as wounds
@@ -559,3 +562,54 @@ def test_dated_values_are_stored_as_text() -> None:
     assert plain(date(2026, 1, 6)) == "2026-01-06"
     assert plain(StagingStatus.PROPOSED) == "proposed"
     assert plain(3) == 3
+
+
+def test_a_new_engine_that_grades_differently_lists_the_differences(
+    db: Session, episode: Episode, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _clti(db, episode)
+    confirmed = _snapshots(db, episode)[-1]
+    service.confirm_staging(db=db, snapshot_id=confirmed.id, expected_version=1)
+
+    def reread_stage(**arguments: object) -> WifiResult:
+        # A hypothetical corrected stage table that reads this cell as stage 3.
+        return replace(classify_wifi(**arguments), clinical_stage=3)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "engine_version", lambda: "0.2.0")
+    monkeypatch.setattr(engine, "classify_wifi", reread_stage)
+    rerun = service.restage(db=db, episode_id=episode.id)
+    assert [(d.system, d.field, d.old, d.new) for d in rerun.differences] == [
+        ("wifi", "clinical_stage", 4, 3)
+    ]
+    assert (rerun.snapshot.wifi_stage, rerun.snapshot.previous_id) == (3, confirmed.id)
+    db.expire_all()
+    assert (confirmed.wifi_stage, confirmed.status) == (4, StagingStatus.CONFIRMED)
+    assert service.index_stage(db=db, episode_id=episode.id).snapshot == confirmed
+
+
+def test_purging_a_patient_removes_findings_and_snapshots(db: Session, episode: Episode) -> None:
+    _clti(db, episode)
+    with pytest.raises(Conflict, match="has clinical data"):
+        patients.delete_patient(db=db, patient_id=episode.patient_id)
+    counts = patients.purge_patient(db=db, patient_id=episode.patient_id, reason="test data")
+    assert counts["staging_snapshots"] == 5
+    assert counts["wound_measurements"] == counts["perfusion_studies"] == 1
+    assert db.scalar(select(StagingSnapshot.id)) is None
+
+
+def test_a_referral_study_before_presentation_is_staged_at_presentation(
+    db: Session, episode: Episode
+) -> None:
+    assessment = make_assessment(db, episode)
+    make_finding(
+        db,
+        assessment,
+        ImagingIn(
+            modality="digital_subtraction_angiography",
+            performed_on=date(2025, 12, 20),
+            fp_grade=2,
+            ip_grade=2,
+        ),
+    )
+    snapshot = _snapshots(db, episode)[-1]
+    assert (snapshot.as_of, snapshot.glass_stage) == (episode.presented_on, "II")

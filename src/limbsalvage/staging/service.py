@@ -225,8 +225,12 @@ def propose_staging(
 def restage_after_change(
     *, db: Session, episode_id: int, as_of: date, trigger: str
 ) -> StagingProposal | None:
-    """After a finding changed: a new proposal when what staging sees on `as_of` changed."""
+    """After a finding changed: a new proposal when what staging sees on `as_of` changed.
+
+    A finding dated before the episode (a referral angiogram) is staged at presentation.
+    """
     episode = get_episode(db=db, episode_id=episode_id)
+    as_of = max(as_of, episode.presented_on)
     previous = _in_force_before(db, episode.id, as_of)
     candidate = _build(db, episode, as_of, trigger, previous)
     if previous is not None and _fingerprint(previous) == _fingerprint(candidate):
