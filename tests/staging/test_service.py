@@ -613,3 +613,11 @@ def test_a_referral_study_before_presentation_is_staged_at_presentation(
     )
     snapshot = _snapshots(db, episode)[-1]
     assert (snapshot.as_of, snapshot.glass_stage) == (episode.presented_on, "II")
+
+
+def test_a_bulk_import_defers_staging(db: Session, episode: Episode) -> None:
+    db.info[service.DEFER_STAGING] = True
+    _clti(db, episode)
+    assert _snapshots(db, episode) == []
+    del db.info[service.DEFER_STAGING]
+    assert service.propose_staging(db=db, episode_id=episode.id, as_of=DAY).snapshot.wifi_stage == 4

@@ -47,6 +47,8 @@ STAGED_KINDS = frozenset(
     }
 )
 REVIEWED = (StagingStatus.CONFIRMED, StagingStatus.OVERRIDDEN)
+# Session flag: findings change without restaging (bulk imports stage once at the end).
+DEFER_STAGING = "defer_staging"
 
 
 def engine_version() -> str:
@@ -227,8 +229,11 @@ def restage_after_change(
 ) -> StagingProposal | None:
     """After a finding changed: a new proposal when what staging sees on `as_of` changed.
 
-    A finding dated before the episode (a referral angiogram) is staged at presentation.
+    A finding dated before the episode (a referral angiogram) is staged at presentation. A bulk
+    import sets `db.info["defer_staging"] = True` and proposes once per episode at the end.
     """
+    if db.info.get(DEFER_STAGING):
+        return None
     episode = get_episode(db=db, episode_id=episode_id)
     as_of = max(as_of, episode.presented_on)
     previous = _in_force_before(db, episode.id, as_of)
@@ -461,6 +466,7 @@ def index_stage(
 
 
 __all__ = [
+    "DEFER_STAGING",
     "STAGED_KINDS",
     "Difference",
     "IndexStage",
