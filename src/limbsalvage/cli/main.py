@@ -16,6 +16,7 @@ from limbsalvage.cli.db import audit_group, db_group
 from limbsalvage.cli.outcomes import outcomes_group
 from limbsalvage.cli.staging import staging_group
 from limbsalvage.cli.report import report_command
+from limbsalvage.cli.recommend import recommend_command
 from limbsalvage.core.errors import ClassificationError
 from limbsalvage.core.outcomes.errors import OutcomesError
 from limbsalvage.core.registry import SYSTEMS
@@ -46,6 +47,7 @@ cli.add_command(audit_group)
 cli.add_command(outcomes_group)
 cli.add_command(staging_group)
 cli.add_command(report_command)
+cli.add_command(recommend_command)
 
 
 def _fail(message: str) -> int:
