@@ -13,6 +13,8 @@ from limbsalvage import __version__
 from limbsalvage.batch.files import BatchError
 from limbsalvage.cli.classify import build_group
 from limbsalvage.cli.db import audit_group, db_group
+from limbsalvage.cli.demo import demo_group
+from limbsalvage.cli.exchange import export_group, import_group
 from limbsalvage.cli.outcomes import outcomes_group
 from limbsalvage.core.errors import ClassificationError
 from limbsalvage.core.outcomes.errors import OutcomesError
@@ -42,6 +44,9 @@ cli.add_command(build_group())
 cli.add_command(db_group)
 cli.add_command(audit_group)
 cli.add_command(outcomes_group)
+cli.add_command(demo_group)
+cli.add_command(export_group)
+cli.add_command(import_group)
 
 
 def _fail(message: str) -> int:
