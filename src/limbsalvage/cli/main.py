@@ -16,10 +16,10 @@ from limbsalvage.cli.db import audit_group, db_group
 from limbsalvage.cli.demo import demo_group
 from limbsalvage.cli.exchange import export_group, import_group
 from limbsalvage.cli.outcomes import outcomes_group
-from limbsalvage.cli.staging import staging_group
-from limbsalvage.cli.report import report_command
 from limbsalvage.cli.recommend import recommend_command
+from limbsalvage.cli.report import report_command
 from limbsalvage.cli.serve import serve
+from limbsalvage.cli.staging import staging_group
 from limbsalvage.core.errors import ClassificationError
 from limbsalvage.core.outcomes.errors import OutcomesError
 from limbsalvage.core.registry import SYSTEMS
