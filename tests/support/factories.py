@@ -221,6 +221,8 @@ def make_worked_clti(db: Session, episode: Episode) -> Assessment:
     make_finding(db, assessment, MILD_INFECTION)
     make_finding(db, assessment, CTA)
     return assessment
+
+
 def make_procedure(
     db: Session,
     patient: Patient,
