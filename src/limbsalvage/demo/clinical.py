@@ -329,7 +329,8 @@ def _snapshot(ep: _Episode, context: Context) -> Row:
         "infection_grade": ep.infection,
     }
     tables = (WOUND_GRADES, WIFI_ISCHEMIA, INFECTION_GRADES, STAGE_TABLE)
-    reviewed = datetime.combine(ep.day0, time(12, 0), tzinfo=UTC)
+    # Start of the presentation day: never after the load's clock, even for today's episodes.
+    reviewed = datetime.combine(ep.day0, time(0, 0), tzinfo=UTC)
     return {
         **ep.ids,
         "as_of": ep.day0,

@@ -15,7 +15,8 @@ from sqlalchemy import Column, ForeignKey, Table
 from limbsalvage.db.models import Base
 from limbsalvage.patients.schemas import PatientCreate
 
-EXCLUDED_TABLES = frozenset({"audit_entries", "audit_head"})
+# Sign-in sessions are credentials of the running server, not registry data.
+EXCLUDED_TABLES = frozenset({"audit_entries", "audit_head", "user_sessions"})
 EXCLUDED_COLUMNS: dict[str, frozenset[str]] = {"users": frozenset({"password_hash"})}
 STAMP_COLUMNS = frozenset({"created_at", "updated_at", "created_by_id", "updated_by_id", "version"})
 
