@@ -32,6 +32,7 @@ from limbsalvage.db.audit import AuditEntry
 from limbsalvage.errors import Conflict, Invalid, NotFound, StaleUpdate
 from limbsalvage.patients import service as patients
 from limbsalvage.patients.models import Episode, Patient
+from limbsalvage.patients.schemas import EpisodeClose
 from limbsalvage.procedures.models import Procedure
 from limbsalvage.staging import engine, service
 from limbsalvage.staging.inputs import plain
@@ -621,3 +622,13 @@ def test_a_bulk_import_defers_staging(db: Session, episode: Episode) -> None:
     assert _snapshots(db, episode) == []
     del db.info[service.DEFER_STAGING]
     assert service.propose_staging(db=db, episode_id=episode.id, as_of=DAY).snapshot.wifi_stage == 4
+
+
+def test_a_closed_episode_is_staged_up_to_its_closure(db: Session, episode: Episode) -> None:
+    _clti(db, episode)
+    patients.close_episode(
+        db=db, episode_id=episode.id, close_in=EpisodeClose(version=1, closed_on=DAY)
+    )
+    assert service.propose_staging(db=db, episode_id=episode.id).snapshot.as_of == DAY
+    with pytest.raises(Invalid, match="as_of: must not be after the episode's closed_on"):
+        service.propose_staging(db=db, episode_id=episode.id, as_of=DAY + timedelta(days=1))

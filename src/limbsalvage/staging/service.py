@@ -205,6 +205,8 @@ def _check_as_of(db: Session, episode: Episode, as_of: date) -> None:
         raise invalid("as_of", f"must not be in the future (after {today(db).isoformat()})")
     if as_of < episode.presented_on:
         raise invalid("as_of", "must not be before the episode's presented_on")
+    if episode.closed_on is not None and as_of > episode.closed_on:
+        raise invalid("as_of", "must not be after the episode's closed_on")
 
 
 def propose_staging(
@@ -215,9 +217,12 @@ def propose_staging(
     trigger: str = "requested",
     site_ids: Collection[int] | None = None,
 ) -> StagingProposal:
-    """Stage the episode's limb as of a date (today by default) and store the proposal."""
+    """Stage the episode's limb as of a date and store the proposal.
+
+    The date is today by default, or the closing date of a closed episode.
+    """
     episode = get_episode(db=db, episode_id=episode_id, site_ids=site_ids)
-    day = as_of if as_of is not None else today(db)
+    day = as_of if as_of is not None else (episode.closed_on or today(db))
     _check_as_of(db, episode, day)
     previous = _in_force_before(db, episode.id, day)
     snapshot = _store(db, _build(db, episode, day, trigger, previous))
