@@ -15,13 +15,11 @@ from sqlalchemy.orm import Session
 import limbsalvage
 from limbsalvage.accounts.models import Site
 from limbsalvage.assessments import service as assessments
-from limbsalvage.assessments.models import Assessment
 from limbsalvage.assessments.schemas import (
     AcuteIschemiaAssessmentIn,
     CultureIn,
     ImagingIn,
     InfectionAssessmentIn,
-    PerfusionStudyIn,
     TraumaAssessmentIn,
     TumourAssessmentIn,
     VenousStudyIn,
@@ -39,31 +37,16 @@ from limbsalvage.staging.inputs import plain
 from limbsalvage.staging.models import StagingSnapshot
 from limbsalvage.wounds import service as wounds
 from tests.support.factories import (
+    DAY,
     make_assessment,
     make_episode,
     make_finding,
-    make_measurement,
     make_patient,
     make_site,
     make_user,
-    make_wound,
 )
-
-DAY = date(2026, 1, 6)
-PERFUSION = PerfusionStudyIn(
-    brachial_right_mmhg=140, dorsalis_pedis_mmhg=70, posterior_tibial_mmhg=84, toe_pressure_mmhg=35
-)
-MILD_INFECTION = InfectionAssessmentIn(
-    erythema_extent_cm=1.5,
-    osteomyelitis=False,
-    suspected_active_charcot=False,
-    local_warmth=True,
-    purulent_discharge=True,
-    deep_tissue_involvement=False,
-    sirs_criteria_count=0,
-)
-CTA = ImagingIn(
-    modality="ct_angiography", performed_on=DAY, fp_grade=1, ip_grade=3, im_modifier="P1"
+from tests.support.factories import (
+    make_worked_clti as _clti,
 )
 
 
@@ -74,17 +57,6 @@ def episode(db: Session) -> Episode:
 
 def _snapshots(db: Session, episode: Episode) -> list[StagingSnapshot]:
     return service.list_snapshots(db=db, episode_id=episode.id)
-
-
-def _clti(db: Session, episode: Episode) -> Assessment:
-    """The worked example: wound, perfusion, infection, CTA and the clinical picture."""
-    assessment = make_assessment(db, episode, assessed_on=DAY, presentation="minor_tissue_loss")
-    wound = make_wound(db, episode)
-    make_measurement(db, wound, ulcer="deep", gangrene="none", exposed_bone=True)
-    make_finding(db, assessment, PERFUSION)
-    make_finding(db, assessment, MILD_INFECTION)
-    make_finding(db, assessment, CTA)
-    return assessment
 
 
 def test_the_worked_example_is_staged_with_inputs_rules_and_sources(

@@ -8,7 +8,13 @@ from sqlalchemy.orm import Session
 from limbsalvage.accounts.models import Membership, Site, User
 from limbsalvage.assessments import service as assessments
 from limbsalvage.assessments.models import Assessment
-from limbsalvage.assessments.schemas import AssessmentFields, FindingIn
+from limbsalvage.assessments.schemas import (
+    AssessmentFields,
+    FindingIn,
+    ImagingIn,
+    InfectionAssessmentIn,
+    PerfusionStudyIn,
+)
 from limbsalvage.core.coordination.recommendations import RecommendationInput
 from limbsalvage.core.vocabulary import (
     CareSetting,
@@ -177,3 +183,33 @@ def make_measurement(db: Session, wound: Wound, **overrides: Any) -> WoundMeasur
     return wounds.create_measurement(
         db=db, wound_id=wound.id, measurement_in=MeasurementFields(**values)
     )
+
+
+# The staging worked example (tests/staging/test_service.py docstring).
+DAY = date(2026, 1, 6)
+PERFUSION = PerfusionStudyIn(
+    brachial_right_mmhg=140, dorsalis_pedis_mmhg=70, posterior_tibial_mmhg=84, toe_pressure_mmhg=35
+)
+MILD_INFECTION = InfectionAssessmentIn(
+    erythema_extent_cm=1.5,
+    osteomyelitis=False,
+    suspected_active_charcot=False,
+    local_warmth=True,
+    purulent_discharge=True,
+    deep_tissue_involvement=False,
+    sirs_criteria_count=0,
+)
+CTA = ImagingIn(
+    modality="ct_angiography", performed_on=DAY, fp_grade=1, ip_grade=3, im_modifier="P1"
+)
+
+
+def make_worked_clti(db: Session, episode: Episode) -> Assessment:
+    """The worked example: wound, perfusion, infection, CTA and the clinical picture."""
+    assessment = make_assessment(db, episode, assessed_on=DAY, presentation="minor_tissue_loss")
+    wound = make_wound(db, episode)
+    make_measurement(db, wound, ulcer="deep", gangrene="none", exposed_bone=True)
+    make_finding(db, assessment, PERFUSION)
+    make_finding(db, assessment, MILD_INFECTION)
+    make_finding(db, assessment, CTA)
+    return assessment
