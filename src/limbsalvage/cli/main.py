@@ -14,6 +14,7 @@ from limbsalvage.batch.files import BatchError
 from limbsalvage.cli.classify import build_group
 from limbsalvage.cli.db import audit_group, db_group
 from limbsalvage.cli.outcomes import outcomes_group
+from limbsalvage.cli.report import report_command
 from limbsalvage.cli.staging import staging_group
 from limbsalvage.core.errors import ClassificationError
 from limbsalvage.core.outcomes.errors import OutcomesError
@@ -44,6 +45,7 @@ cli.add_command(db_group)
 cli.add_command(audit_group)
 cli.add_command(outcomes_group)
 cli.add_command(staging_group)
+cli.add_command(report_command)
 
 
 def _fail(message: str) -> int:
