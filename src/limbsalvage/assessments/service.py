@@ -497,6 +497,19 @@ def read_photo(
     return photo, content
 
 
+def remove_photo_files(*, settings: Settings, patient_id: int) -> int:
+    """Remove a purged patient's photo files; call after the purge is committed. The count."""
+    folder = settings.data_dir / "photos" / str(patient_id)
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.iterdir():
+        path.unlink()
+        removed += 1
+    folder.rmdir()
+    return removed
+
+
 __all__ = [
     "KINDS",
     "create_assessment",
@@ -510,6 +523,7 @@ __all__ = [
     "list_assessments",
     "list_findings",
     "read_photo",
+    "remove_photo_files",
     "update_assessment",
     "update_finding",
 ]
