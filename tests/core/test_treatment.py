@@ -1,0 +1,199 @@
+"""Derived treatment values.
+
+Major amputation: PARC, Patel MR et al. JACC 2015;65:931–41, table 6 (at the level of the ankle
+or above); SVS objective performance goals, Conte MS. Semin Vasc Surg 2010;23:129–37 (transtibial
+or above); Iida O et al. EJVES 2012;44:318–24 (limb salvage ends proximal to Lisfranc).
+Reinterventions: Conte 2010 (major = new bypass, jump/interposition graft revision,
+thrombectomy, thrombolysis). Statin intensity: Grundy SM et al. 2018 AHA/ACC cholesterol
+guideline, table 3. VascuQoL-6: Nordanstig J et al. J Vasc Surg 2014;59:700–7; Larsen ASF et al.
+Health Qual Life Outcomes 2017;15:184 (six items 1–4, sum 6–24).
+"""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from limbsalvage.core import treatment
+from limbsalvage.core.errors import InvalidInput
+from limbsalvage.core.tables.amputation_levels import (
+    DEFAULT_DEFINITION,
+    MAJOR_AMPUTATION_TABLES,
+    MajorAmputationDefinition,
+)
+from limbsalvage.core.tables.medications import DRUG_CLASS, DrugClass, StatinIntensity
+from limbsalvage.core.tables.reinterventions import NOT_REVASCULARISATION, ReinterventionClass
+from limbsalvage.core.vocabulary import (
+    AMPUTATION_LEVELS_DISTAL_TO_PROXIMAL,
+    AmputationLevel,
+    Drug,
+    OutcomeEventKind,
+    ProcedureKind,
+)
+
+L = AmputationLevel
+D = MajorAmputationDefinition
+LEVELS = list(AmputationLevel)
+DEFINITIONS = list(MajorAmputationDefinition)
+
+
+@pytest.mark.parametrize(
+    ("level", "parc", "transtibial", "lisfranc"),
+    [
+        (L.TOE, False, False, False),
+        (L.RAY, False, False, False),
+        (L.TRANSMETATARSAL, False, False, False),
+        (L.LISFRANC, False, False, False),
+        (L.CHOPART, False, False, True),
+        (L.SYME, True, False, True),
+        (L.BELOW_KNEE, True, True, True),
+        (L.KNEE_DISARTICULATION, True, True, True),
+        (L.ABOVE_KNEE, True, True, True),
+        (L.HIP_DISARTICULATION, True, True, True),
+        (L.HEMIPELVECTOMY, True, True, True),
+    ],
+)
+def test_major_amputation_by_definition(
+    level: AmputationLevel, parc: bool, transtibial: bool, lisfranc: bool
+) -> None:
+    assert treatment.is_major_amputation(level, D.PARC_2015).value is parc
+    assert treatment.is_major_amputation(level, D.TRANSTIBIAL_OR_ABOVE).value is transtibial
+    assert treatment.is_major_amputation(level, D.PROXIMAL_TO_LISFRANC).value is lisfranc
+
+
+def test_the_default_is_parc_and_the_disputed_levels_explain_themselves() -> None:
+    assert DEFAULT_DEFINITION is D.PARC_2015
+    syme = treatment.is_major_amputation(L.SYME)
+    assert syme.value is True
+    assert "major under PARC 2015" in syme.rule
+    assert "10.1016/j.jacc.2014.12.036" in syme.citation
+    assert syme.table.ref == "major-amputation-parc@2015.1"
+    chopart = treatment.is_major_amputation(L.CHOPART)
+    assert (chopart.value, "Midtarsal" in chopart.rule) == (False, True)
+    assert "minor" in treatment.is_major_amputation(L.TOE).rule
+    assert set(MAJOR_AMPUTATION_TABLES) == set(D)
+
+
+def test_the_definitions_disagree_only_at_chopart_and_syme() -> None:
+    disputed = {
+        level
+        for level in LEVELS
+        if len({treatment.is_major_amputation(level, d).value for d in DEFINITIONS}) > 1
+    }
+    assert disputed == {L.CHOPART, L.SYME}
+
+
+@given(st.sampled_from(LEVELS), st.sampled_from(LEVELS), st.sampled_from(DEFINITIONS))
+def test_a_more_proximal_level_is_never_less_major(
+    a: AmputationLevel, b: AmputationLevel, definition: MajorAmputationDefinition
+) -> None:
+    if treatment.is_more_proximal(a, b) and treatment.is_major_amputation(b, definition).value:
+        assert treatment.is_major_amputation(a, definition).value
+
+
+def test_levels_are_ordered_distal_to_proximal() -> None:
+    assert AMPUTATION_LEVELS_DISTAL_TO_PROXIMAL[0] is L.TOE
+    assert treatment.is_more_proximal(L.ABOVE_KNEE, L.BELOW_KNEE)
+    assert not treatment.is_more_proximal(L.TOE, L.TOE)
+    assert treatment.amputation_event_kind(L.BELOW_KNEE) is OutcomeEventKind.MAJOR_AMPUTATION
+    assert treatment.amputation_event_kind(L.RAY) is OutcomeEventKind.MINOR_AMPUTATION
+    assert (
+        treatment.amputation_event_kind(L.SYME, D.TRANSTIBIAL_OR_ABOVE)
+        is OutcomeEventKind.MINOR_AMPUTATION
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        (ProcedureKind.BYPASS, ReinterventionClass.MAJOR),
+        (ProcedureKind.GRAFT_REVISION, ReinterventionClass.MAJOR),
+        (ProcedureKind.THROMBECTOMY, ReinterventionClass.MAJOR),
+        (ProcedureKind.THROMBOLYSIS, ReinterventionClass.MAJOR),
+        (ProcedureKind.ANGIOPLASTY, ReinterventionClass.MINOR),
+        (ProcedureKind.STENT, ReinterventionClass.MINOR),
+        (ProcedureKind.ATHERECTOMY, ReinterventionClass.MINOR),
+        (ProcedureKind.PATCH_ANGIOPLASTY, ReinterventionClass.MINOR),
+        (ProcedureKind.ENDARTERECTOMY, ReinterventionClass.MINOR),
+        (ProcedureKind.DEBRIDEMENT, None),
+        (ProcedureKind.VENOUS_STENTING, None),
+        (ProcedureKind.AMPUTATION, None),
+    ],
+)
+def test_reintervention_class(kind: ProcedureKind, expected: ReinterventionClass | None) -> None:
+    derived = treatment.reintervention_class(kind)
+    assert derived.value is expected
+    assert derived.table.ref == "reintervention-class@2010.1"
+    assert ("not an arterial revascularisation" in derived.rule) is (expected is None)
+
+
+def test_endarterectomy_names_its_reading() -> None:
+    assert (
+        "not named by the definition"
+        in treatment.reintervention_class(ProcedureKind.ENDARTERECTOMY).rule
+    )
+    assert ProcedureKind.FASCIOTOMY in NOT_REVASCULARISATION
+
+
+@pytest.mark.parametrize(
+    ("drug", "dose", "expected"),
+    [
+        (Drug.ATORVASTATIN, 80, StatinIntensity.HIGH),
+        (Drug.ATORVASTATIN, 40, StatinIntensity.HIGH),
+        (Drug.ATORVASTATIN, 20, StatinIntensity.MODERATE),
+        (Drug.ATORVASTATIN, 10, StatinIntensity.MODERATE),
+        (Drug.ROSUVASTATIN, 20, StatinIntensity.HIGH),
+        (Drug.ROSUVASTATIN, 5, StatinIntensity.MODERATE),
+        (Drug.SIMVASTATIN, 40, StatinIntensity.MODERATE),
+        (Drug.SIMVASTATIN, 10, StatinIntensity.LOW),
+        (Drug.SIMVASTATIN, 80, None),
+        (Drug.PRAVASTATIN, 80, StatinIntensity.MODERATE),
+        (Drug.PRAVASTATIN, 20, StatinIntensity.LOW),
+        (Drug.LOVASTATIN, 40, StatinIntensity.MODERATE),
+        (Drug.LOVASTATIN, 20, StatinIntensity.LOW),
+        (Drug.FLUVASTATIN, 80, StatinIntensity.MODERATE),
+        (Drug.FLUVASTATIN, 40, StatinIntensity.LOW),
+        (Drug.PITAVASTATIN, 1, StatinIntensity.MODERATE),
+        (Drug.ATORVASTATIN, 30, None),
+        (Drug.ATORVASTATIN, None, None),
+    ],
+)
+def test_statin_intensity(drug: Drug, dose: float | None, expected: StatinIntensity | None) -> None:
+    derived = treatment.statin_intensity(drug, dose)
+    assert derived.value is expected
+    assert derived.table.ref == "statin-intensity@2018.1"
+    if dose is None:
+        assert "no daily dose" in derived.rule
+    elif expected is None:
+        assert "not classified" in derived.rule
+
+
+def test_statin_intensity_refuses_other_drugs() -> None:
+    with pytest.raises(InvalidInput, match="drug: 'aspirin' is not allowed; expected a statin"):
+        treatment.statin_intensity(Drug.ASPIRIN, 100)
+
+
+def test_every_drug_has_a_class() -> None:
+    assert set(DRUG_CLASS) == set(Drug)
+    assert treatment.drug_class(Drug.APIXABAN) is DrugClass.ANTICOAGULANT
+    assert treatment.drug_class(Drug.CILOSTAZOL) is DrugClass.ANTIPLATELET
+
+
+@given(st.lists(st.integers(1, 4), min_size=6, max_size=6))
+def test_vascuqol6_total_is_the_sum_within_6_to_24(answers: list[int]) -> None:
+    derived = treatment.vascuqol6_score(answers)
+    assert derived.value == sum(answers)
+    assert 6 <= sum(answers) <= 24
+    assert derived.table.ref == "vascuqol-6@2014.1"
+
+
+def test_vascuqol6_pins_and_refusals() -> None:
+    assert treatment.vascuqol6_score([1] * 6).value == 6
+    assert treatment.vascuqol6_score([4] * 6).value == 24
+    assert treatment.vascuqol6_score([2, 3, 4, 1, 2, 3]).value == 15
+    missing = treatment.vascuqol6_score([2, None, 4, 1, 2, None])
+    assert missing.value is None
+    assert "vascuqol6_q2, vascuqol6_q6 not answered" in missing.rule
+    with pytest.raises(InvalidInput, match="vascuqol6_q3: 5"):
+        treatment.vascuqol6_score([1, 1, 5, 1, 1, 1])
+    with pytest.raises(InvalidInput, match="answers: 5 is not allowed; expected 6 answers"):
+        treatment.vascuqol6_score([1] * 5)
