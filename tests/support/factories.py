@@ -20,15 +20,23 @@ from limbsalvage.core.vocabulary import (
     CareSetting,
     EpisodeCause,
     FootLocation,
+    OutcomeEventKind,
+    ProcedureKind,
     RevascularizationStrategy,
     Role,
     Sex,
     Side,
     Urgency,
 )
+from limbsalvage.events import service as events
+from limbsalvage.events.models import OutcomeEvent
+from limbsalvage.events.schemas import OutcomeEventCreate
 from limbsalvage.patients import service as patients
 from limbsalvage.patients.models import Episode, Patient
 from limbsalvage.patients.schemas import EpisodeCreate, PatientCreate
+from limbsalvage.procedures import service as procedures
+from limbsalvage.procedures.models import Procedure
+from limbsalvage.procedures.schemas import ProcedureCreate
 from limbsalvage.referrals import service as referrals
 from limbsalvage.referrals.models import Referral
 from limbsalvage.referrals.schemas import ReferralIn, StaffReferralIn
@@ -213,3 +221,44 @@ def make_worked_clti(db: Session, episode: Episode) -> Assessment:
     make_finding(db, assessment, MILD_INFECTION)
     make_finding(db, assessment, CTA)
     return assessment
+
+
+def make_procedure(
+    db: Session,
+    patient: Patient,
+    *,
+    side: Side = Side.LEFT,
+    kind: ProcedureKind = ProcedureKind.ANGIOPLASTY,
+    performed_on: date = date(2026, 1, 10),
+    episode: Episode | None = None,
+    **fields: Any,
+) -> Procedure:
+    """A procedure through the service (timeline rules and owned events apply)."""
+    return procedures.create_procedure(
+        db=db,
+        patient_id=patient.id,
+        procedure_in=ProcedureCreate(
+            side=side,
+            kind=kind,
+            performed_on=performed_on,
+            episode_id=episode.id if episode is not None else None,
+            **fields,
+        ),
+    )
+
+
+def make_event(
+    db: Session,
+    patient: Patient,
+    *,
+    kind: OutcomeEventKind,
+    occurred_on: date = date(2026, 2, 1),
+    side: Side | None = None,
+    **fields: Any,
+) -> OutcomeEvent:
+    """An outcome event through the service."""
+    return events.record_event(
+        db=db,
+        patient_id=patient.id,
+        event_in=OutcomeEventCreate(kind=kind, occurred_on=occurred_on, side=side, **fields),
+    )
