@@ -1,12 +1,12 @@
 """Derived treatment values.
 
-Major amputation: PARC, Patel MR et al. JACC 2015;65:931–41, table 6 (at the level of the ankle
-or above); SVS objective performance goals, Conte MS. Semin Vasc Surg 2010;23:129–37 (transtibial
-or above); Iida O et al. EJVES 2012;44:318–24 (limb salvage ends proximal to Lisfranc).
-Reinterventions: Conte 2010 (major = new bypass, jump/interposition graft revision,
-thrombectomy, thrombolysis). Statin intensity: Grundy SM et al. 2018 AHA/ACC cholesterol
-guideline, table 3. VascuQoL-6: Nordanstig J et al. J Vasc Surg 2014;59:700–7; Larsen ASF et al.
-Health Qual Life Outcomes 2017;15:184 (six items 1–4, sum 6–24).
+Major amputation and reintervention: the outcomes table (`core.tables.outcomes`): PARC, Patel MR
+et al. JACC 2015;65:931–41, table 6 (at the level of the ankle or above); SVS objective
+performance goals, Conte MS. Semin Vasc Surg 2010;23:129–37 (transtibial or above; major
+reintervention = new bypass, jump/interposition graft revision, thrombectomy, thrombolysis).
+Statin intensity: Grundy SM et al. 2018 AHA/ACC cholesterol guideline, table 3.
+VascuQoL-6: Nordanstig J et al. J Vasc Surg 2014;59:700–7; Larsen ASF et al. Health Qual Life
+Outcomes 2017;15:184 (six items 1–4, sum 6–24).
 """
 
 import pytest
@@ -15,13 +15,9 @@ from hypothesis import strategies as st
 
 from limbsalvage.core import treatment
 from limbsalvage.core.errors import InvalidInput
-from limbsalvage.core.tables.amputation_levels import (
-    DEFAULT_DEFINITION,
-    MAJOR_AMPUTATION_TABLES,
-    MajorAmputationDefinition,
-)
 from limbsalvage.core.tables.medications import DRUG_CLASS, DrugClass, StatinIntensity
-from limbsalvage.core.tables.reinterventions import NOT_REVASCULARISATION, ReinterventionClass
+from limbsalvage.core.tables.outcomes import DEFAULT_MAJOR_AMPUTATION, MajorAmputationDefinition
+from limbsalvage.core.treatment import ReinterventionClass
 from limbsalvage.core.vocabulary import (
     AMPUTATION_LEVELS_DISTAL_TO_PROXIMAL,
     AmputationLevel,
@@ -37,49 +33,47 @@ DEFINITIONS = list(MajorAmputationDefinition)
 
 
 @pytest.mark.parametrize(
-    ("level", "parc", "transtibial", "lisfranc"),
+    ("level", "above_ankle", "ankle_or_above"),
     [
-        (L.TOE, False, False, False),
-        (L.RAY, False, False, False),
-        (L.TRANSMETATARSAL, False, False, False),
-        (L.LISFRANC, False, False, False),
-        (L.CHOPART, False, False, True),
-        (L.SYME, True, False, True),
-        (L.BELOW_KNEE, True, True, True),
-        (L.KNEE_DISARTICULATION, True, True, True),
-        (L.ABOVE_KNEE, True, True, True),
-        (L.HIP_DISARTICULATION, True, True, True),
-        (L.HEMIPELVECTOMY, True, True, True),
+        (L.TOE, False, False),
+        (L.RAY, False, False),
+        (L.TRANSMETATARSAL, False, False),
+        (L.LISFRANC, False, False),
+        (L.CHOPART, False, False),
+        (L.SYME, False, True),
+        (L.BELOW_KNEE, True, True),
+        (L.KNEE_DISARTICULATION, True, True),
+        (L.ABOVE_KNEE, True, True),
+        (L.HIP_DISARTICULATION, True, True),
+        (L.HEMIPELVECTOMY, True, True),
     ],
 )
 def test_major_amputation_by_definition(
-    level: AmputationLevel, parc: bool, transtibial: bool, lisfranc: bool
+    level: AmputationLevel, above_ankle: bool, ankle_or_above: bool
 ) -> None:
-    assert treatment.is_major_amputation(level, D.PARC_2015).value is parc
-    assert treatment.is_major_amputation(level, D.TRANSTIBIAL_OR_ABOVE).value is transtibial
-    assert treatment.is_major_amputation(level, D.PROXIMAL_TO_LISFRANC).value is lisfranc
+    assert treatment.is_major_amputation(level, D.ABOVE_ANKLE).value is above_ankle
+    assert treatment.is_major_amputation(level, D.ANKLE_OR_ABOVE).value is ankle_or_above
 
 
-def test_the_default_is_parc_and_the_disputed_levels_explain_themselves() -> None:
-    assert DEFAULT_DEFINITION is D.PARC_2015
+def test_the_default_is_the_outcomes_default_and_syme_explains_itself() -> None:
+    assert DEFAULT_MAJOR_AMPUTATION is D.ABOVE_ANKLE
     syme = treatment.is_major_amputation(L.SYME)
-    assert syme.value is True
-    assert "major under PARC 2015" in syme.rule
+    assert syme.value is False
+    assert "major only when amputations at the level of the ankle count" in syme.rule
     assert "10.1016/j.jacc.2014.12.036" in syme.citation
-    assert syme.table.ref == "major-amputation-parc@2015.1"
-    chopart = treatment.is_major_amputation(L.CHOPART)
-    assert (chopart.value, "Midtarsal" in chopart.rule) == (False, True)
-    assert "minor" in treatment.is_major_amputation(L.TOE).rule
-    assert set(MAJOR_AMPUTATION_TABLES) == set(D)
+    assert syme.table.ref == "major-amputation-levels@2015.1"
+    assert treatment.is_major_amputation(L.BELOW_KNEE).rule == (
+        "below_knee is major under the above_ankle reading"
+    )
 
 
-def test_the_definitions_disagree_only_at_chopart_and_syme() -> None:
+def test_the_definitions_disagree_only_at_syme() -> None:
     disputed = {
         level
         for level in LEVELS
         if len({treatment.is_major_amputation(level, d).value for d in DEFINITIONS}) > 1
     }
-    assert disputed == {L.CHOPART, L.SYME}
+    assert disputed == {L.SYME}
 
 
 @given(st.sampled_from(LEVELS), st.sampled_from(LEVELS), st.sampled_from(DEFINITIONS))
@@ -97,8 +91,8 @@ def test_levels_are_ordered_distal_to_proximal() -> None:
     assert treatment.amputation_event_kind(L.BELOW_KNEE) is OutcomeEventKind.MAJOR_AMPUTATION
     assert treatment.amputation_event_kind(L.RAY) is OutcomeEventKind.MINOR_AMPUTATION
     assert (
-        treatment.amputation_event_kind(L.SYME, D.TRANSTIBIAL_OR_ABOVE)
-        is OutcomeEventKind.MINOR_AMPUTATION
+        treatment.amputation_event_kind(L.SYME, D.ANKLE_OR_ABOVE)
+        is OutcomeEventKind.MAJOR_AMPUTATION
     )
 
 
@@ -112,7 +106,6 @@ def test_levels_are_ordered_distal_to_proximal() -> None:
         (ProcedureKind.ANGIOPLASTY, ReinterventionClass.MINOR),
         (ProcedureKind.STENT, ReinterventionClass.MINOR),
         (ProcedureKind.ATHERECTOMY, ReinterventionClass.MINOR),
-        (ProcedureKind.PATCH_ANGIOPLASTY, ReinterventionClass.MINOR),
         (ProcedureKind.ENDARTERECTOMY, ReinterventionClass.MINOR),
         (ProcedureKind.DEBRIDEMENT, None),
         (ProcedureKind.VENOUS_STENTING, None),
@@ -122,16 +115,8 @@ def test_levels_are_ordered_distal_to_proximal() -> None:
 def test_reintervention_class(kind: ProcedureKind, expected: ReinterventionClass | None) -> None:
     derived = treatment.reintervention_class(kind)
     assert derived.value is expected
-    assert derived.table.ref == "reintervention-class@2010.1"
+    assert derived.table.ref == "major-reintervention-procedures@2009.1"
     assert ("not an arterial revascularisation" in derived.rule) is (expected is None)
-
-
-def test_endarterectomy_names_its_reading() -> None:
-    assert (
-        "not named by the definition"
-        in treatment.reintervention_class(ProcedureKind.ENDARTERECTOMY).rule
-    )
-    assert ProcedureKind.FASCIOTOMY in NOT_REVASCULARISATION
 
 
 @pytest.mark.parametrize(

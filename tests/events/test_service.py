@@ -100,10 +100,18 @@ def test_amputation_event_kind_must_agree_with_the_table(db: Session) -> None:
             side=Side.LEFT,
             amputation_level=AmputationLevel.TOE,
         )
+    with pytest.raises(Invalid, match="kind: an amputation at syme is minor_amputation"):
+        make_event(
+            db,
+            patient,
+            kind=E.MAJOR_AMPUTATION,
+            side=Side.LEFT,
+            amputation_level=AmputationLevel.SYME,
+        )
     syme = make_event(
         db,
         patient,
-        kind=E.MAJOR_AMPUTATION,
+        kind=E.MINOR_AMPUTATION,
         side=Side.LEFT,
         amputation_level=AmputationLevel.SYME,
     )

@@ -1,7 +1,8 @@
 """Procedures through the service layer: rules, owned events, grafts and surveillance.
 
-Major amputation by PARC 2015 (Patel, JACC 2015;65:931–41, table 6); reintervention classes by
-the SVS objective performance goals (Conte, Semin Vasc Surg 2010;23:129–37).
+Major amputation and reintervention by the outcomes table (`core.tables.outcomes`: default
+above the ankle, SVS objective performance goals, Conte, Semin Vasc Surg 2010;23:129–37; PARC
+2015 reading kept).
 """
 
 from datetime import date
@@ -11,7 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from limbsalvage.core.tables.reinterventions import ReinterventionClass
+from limbsalvage.core.treatment import ReinterventionClass
 from limbsalvage.core.vocabulary import (
     AmputationLevel,
     Conduit,
@@ -143,11 +144,14 @@ def test_a_major_amputation_procedure_owns_its_event(db: Session) -> None:
         db=db,
         procedure_id=bka.id,
         expected_version=1,
-        changes={"performed_on": date(2026, 1, 12), "amputation_level": AmputationLevel.SYME},
+        changes={
+            "performed_on": date(2026, 1, 12),
+            "amputation_level": AmputationLevel.KNEE_DISARTICULATION,
+        },
     )
     assert _events(db, patient.id) == [("major_amputation", date(2026, 1, 12), bka.id)]
     owned = db.scalars(select(OutcomeEvent)).one()
-    assert owned.amputation_level is AmputationLevel.SYME  # major under PARC
+    assert owned.amputation_level is AmputationLevel.KNEE_DISARTICULATION
     with pytest.raises(Conflict, match=f"kept in step with procedure {bka.id}"):
         events.delete_event(db=db, event_id=owned.id)
     with pytest.raises(Conflict, match="change or delete the procedure instead"):
@@ -156,7 +160,7 @@ def test_a_major_amputation_procedure_owns_its_event(db: Session) -> None:
         db=db,
         procedure_id=bka.id,
         expected_version=2,
-        changes={"amputation_level": AmputationLevel.CHOPART},
+        changes={"amputation_level": AmputationLevel.SYME},  # minor by the default reading
     )
     assert _events(db, patient.id) == [("minor_amputation", date(2026, 1, 12), bka.id)]
     service.delete_procedure(db=db, procedure_id=bka.id)

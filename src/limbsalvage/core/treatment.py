@@ -5,14 +5,22 @@ Each function returns a `Derived` naming the value, the rule that fired and the 
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Generic, TypeVar
 
 from limbsalvage.core.errors import InvalidInput
 from limbsalvage.core.sources import Table
-from limbsalvage.core.tables import amputation_levels as amp
 from limbsalvage.core.tables import medications as meds
-from limbsalvage.core.tables import reinterventions as rx
 from limbsalvage.core.tables import vascuqol as vq
+from limbsalvage.core.tables.outcomes import (
+    DEFAULT_MAJOR_AMPUTATION,
+    MAJOR_AMPUTATION_LEVELS,
+    MAJOR_AMPUTATION_TABLE,
+    MAJOR_REINTERVENTION_PROCEDURES,
+    MAJOR_REINTERVENTION_TABLE,
+    REVASCULARIZATION_PROCEDURES,
+    MajorAmputationDefinition,
+)
 from limbsalvage.core.vocabulary import (
     AMPUTATION_LEVELS_DISTAL_TO_PROXIMAL,
     AmputationLevel,
@@ -50,40 +58,51 @@ def is_more_proximal(level: AmputationLevel, than: AmputationLevel) -> bool:
 
 def is_major_amputation(
     level: AmputationLevel,
-    definition: amp.MajorAmputationDefinition = amp.DEFAULT_DEFINITION,
+    definition: MajorAmputationDefinition = DEFAULT_MAJOR_AMPUTATION,
 ) -> Derived[bool]:
-    """Whether an amputation at `level` is major under `definition` (PARC 2015 by default)."""
-    first = amp.FIRST_MAJOR_LEVEL[definition]
-    major = level_rank(level) >= level_rank(first)
-    rule = (
-        f"{level.value} is {'at or above' if major else 'below'} {first.value}, the first "
-        f"major level under {definition.value}: {'major' if major else 'minor'}"
-    )
-    note = amp.LEVEL_NOTES.get(level)
-    if note:
-        rule += f" ({note})"
-    return Derived(major, rule, amp.MAJOR_AMPUTATION_TABLES[definition])
+    """Whether an amputation at `level` is major under `definition` (the outcomes default).
+
+    The table is the one outcomes derive endpoints from (`core.tables.outcomes`), so the
+    registry's amputation events and the endpoints always agree.
+    """
+    major = level in MAJOR_AMPUTATION_LEVELS[definition]
+    rule = f"{level.value} is {'major' if major else 'minor'} under the {definition.value} reading"
+    if level is AmputationLevel.SYME:
+        rule += (
+            " (Syme, an ankle disarticulation, is major only when amputations at the level of "
+            "the ankle count: PARC 2015)"
+        )
+    return Derived(major, rule, MAJOR_AMPUTATION_TABLE)
 
 
 def amputation_event_kind(
     level: AmputationLevel,
-    definition: amp.MajorAmputationDefinition = amp.DEFAULT_DEFINITION,
+    definition: MajorAmputationDefinition = DEFAULT_MAJOR_AMPUTATION,
 ) -> OutcomeEventKind:
     """The outcome event an amputation at `level` stands for."""
     major = is_major_amputation(level, definition).value
     return OutcomeEventKind.MAJOR_AMPUTATION if major else OutcomeEventKind.MINOR_AMPUTATION
 
 
-def reintervention_class(kind: ProcedureKind) -> Derived[rx.ReinterventionClass | None]:
+class ReinterventionClass(StrEnum):
+    """How a revascularisation after the index procedure counts for MALE."""
+
+    MAJOR = "major"
+    MINOR = "minor"
+
+
+def reintervention_class(kind: ProcedureKind) -> Derived[ReinterventionClass | None]:
     """Major or minor reintervention for a revascularisation kind; None for other kinds."""
-    found = rx.REINTERVENTION_CLASS.get(kind)
-    if found is None:
+    if kind not in REVASCULARIZATION_PROCEDURES:
         rule = f"{kind.value} is not an arterial revascularisation: never a reintervention"
-    else:
-        rule = f"{kind.value} after the index procedure is a {found.value} reintervention"
-        if kind is ProcedureKind.ENDARTERECTOMY:
-            rule += f" ({rx.ENDARTERECTOMY_NOTE})"
-    return Derived(found, rule, rx.REINTERVENTION_TABLE)
+        return Derived(None, rule, MAJOR_REINTERVENTION_TABLE)
+    found = (
+        ReinterventionClass.MAJOR
+        if kind in MAJOR_REINTERVENTION_PROCEDURES
+        else ReinterventionClass.MINOR
+    )
+    rule = f"{kind.value} after the index procedure is a {found.value} reintervention"
+    return Derived(found, rule, MAJOR_REINTERVENTION_TABLE)
 
 
 def drug_class(drug: Drug) -> meds.DrugClass:

@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from limbsalvage.core import timeline, treatment
-from limbsalvage.core.tables.reinterventions import REINTERVENTION_CLASS
+from limbsalvage.core.tables.outcomes import REVASCULARIZATION_PROCEDURES
 from limbsalvage.core.vocabulary import OutcomeEventKind, Side
 from limbsalvage.db.guard import check_version, flush
 from limbsalvage.errors import Conflict, FieldProblem, Invalid, NotFound, invalid
@@ -417,7 +417,7 @@ def _desired_events(db: Session, limb_id: int) -> dict[int, tuple[OutcomeEventKi
                 procedure,
             )
         elif (
-            procedure.kind in REINTERVENTION_CLASS
+            procedure.kind in REVASCULARIZATION_PROCEDURES
             and first_index is not None
             and procedure.id not in index_ids
             and procedure.performed_on > first_index

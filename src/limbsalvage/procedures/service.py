@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from limbsalvage.accounts.models import User
 from limbsalvage.core import treatment
-from limbsalvage.core.tables.reinterventions import ReinterventionClass
 from limbsalvage.db.guard import check_version, flush
 from limbsalvage.errors import Conflict, NotFound, invalid
 from limbsalvage.events import service as events
@@ -214,7 +213,7 @@ def set_index_procedure(
     return episode
 
 
-def reintervention_class(procedure: Procedure) -> ReinterventionClass | None:
+def reintervention_class(procedure: Procedure) -> treatment.ReinterventionClass | None:
     """Major or minor when the procedure counts as a reintervention (it owns such an event)."""
     return treatment.reintervention_class(procedure.kind).value
 
