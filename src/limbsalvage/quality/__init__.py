@@ -1,0 +1,1 @@
+"""Data-quality reports over the registry (completeness of follow-up, staging and perfusion)."""
