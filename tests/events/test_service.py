@@ -374,3 +374,38 @@ def test_purge_removes_the_new_tables(db: Session) -> None:
     counts = patients.purge_patient(db=db, patient_id=patient.id, reason="test record")
     assert counts["procedures"] == 1
     assert counts["outcome_events"] == 1
+
+
+def test_the_patients_death_date_stays_consistent_with_the_timeline(db: Session) -> None:
+    patient = make_patient(db, make_site(db))
+    make_procedure(db, patient, performed_on=date(2026, 1, 20))
+    with pytest.raises(
+        Invalid, match=r"death_date: records are dated after this death \(procedure"
+    ):
+        patients.update_patient(
+            db=db,
+            patient_id=patient.id,
+            expected_version=1,
+            changes={"death_date": date(2026, 1, 15)},
+        )
+    death = make_event(
+        db,
+        patient,
+        kind=E.DEATH,
+        occurred_on=date(2026, 2, 1),
+        death_cause=DeathCause.UNDETERMINED,
+    )
+    version = patient.version
+    for changed in (date(2026, 2, 3), None):
+        with pytest.raises(
+            Invalid, match=f"death_date: differs from the death event \\({death.id}\\)"
+        ):
+            patients.update_patient(
+                db=db,
+                patient_id=patient.id,
+                expected_version=version,
+                changes={"death_date": changed},
+            )
+    patients.update_patient(
+        db=db, patient_id=patient.id, expected_version=version, changes={"bmi_kg_m2": 24}
+    )

@@ -269,6 +269,27 @@ def _check_death(db: Session, patient: Patient, on: date) -> None:
         )
 
 
+def check_patient_death_date(*, db: Session, patient: Patient, death_date: date | None) -> None:
+    """Refuse a death date that contradicts the death event or precedes stored records."""
+    event = db.scalar(
+        select(OutcomeEvent).where(
+            OutcomeEvent.patient_id == patient.id, OutcomeEvent.kind == OutcomeEventKind.DEATH
+        )
+    )
+    if event is not None and event.occurred_on != death_date:
+        raise invalid(
+            "death_date",
+            f"differs from the death event ({event.id}); correct or delete that event instead",
+        )
+    if death_date is not None:
+        later = records_after(db, patient_id=patient.id, on=death_date)
+        if later:
+            raise invalid(
+                "death_date",
+                "records are dated after this death (" + ", ".join(later) + "); correct them first",
+            )
+
+
 def _refuse_duplicate_of_procedure(db: Session, event: OutcomeEvent) -> None:
     owned = db.scalar(
         select(OutcomeEvent.procedure_id).where(

@@ -135,11 +135,21 @@ def update_patient(
         )
         if taken is not None:
             raise Conflict(message="mrn: a patient with this MRN already exists at this site")
+    if values["death_date"] != patient.death_date:
+        _check_death_date(db, patient, values["death_date"])
     for name, value in values.items():
         if getattr(patient, name) != value:
             setattr(patient, name, value)
     flush(db, conflict_message="mrn: a patient with this MRN already exists at this site")
     return patient
+
+
+def _check_death_date(db: Session, patient: Patient, death_date: date | None) -> None:
+    """A changed death date must agree with the death event and follow every record."""
+    # Imported here: the events service builds on this module.
+    from limbsalvage.events.service import check_patient_death_date  # noqa: PLC0415
+
+    check_patient_death_date(db=db, patient=patient, death_date=death_date)
 
 
 def _clinical_tables() -> list[Any]:
