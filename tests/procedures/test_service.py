@@ -449,3 +449,40 @@ def test_grafts_segments_and_surveillance(db: Session) -> None:
                 graft_id=graft.id, studied_on=date(2026, 2, 1), patency=DuplexPatency.PATENT
             ),
         )
+
+
+def test_surveillance_studies_are_graded_for_vein_grafts_only(db: Session) -> None:
+    patient = make_patient(db, make_site(db))
+    graft_in = GraftCreate(
+        inflow_segment=VesselSegment.COMMON_FEMORAL, outflow_segment=VesselSegment.POPLITEAL
+    )
+    vein = make_procedure(db, patient, kind=ProcedureKind.BYPASS, conduit=Conduit.ARM_VEIN)
+    ptfe = make_procedure(db, patient, kind=ProcedureKind.BYPASS, conduit=Conduit.PROSTHETIC)
+    vein_graft = service.add_graft(db=db, procedure_id=vein.id, graft_in=graft_in)
+    ptfe_graft = service.add_graft(db=db, procedure_id=ptfe.id, graft_in=graft_in)
+    segment = service.add_treated_segment(
+        db=db,
+        procedure_id=vein.id,
+        segment_in=TreatedSegmentCreate(segment=VesselSegment.COMMON_FEMORAL),
+    )
+    findings = {
+        "studied_on": date(2026, 2, 1),
+        "patency": DuplexPatency.PATENT,
+        "peak_systolic_velocity_cm_s": 320,
+        "velocity_ratio": 4.0,
+    }
+    studies = [
+        service.record_surveillance_study(
+            db=db, patient_id=patient.id, study_in=SurveillanceStudyCreate(**target, **findings)
+        )
+        for target in (
+            {"graft_id": vein_graft.id},
+            {"graft_id": ptfe_graft.id},
+            {"treated_segment_id": segment.id},
+        )
+    ]
+    grades = [service.grade_surveillance_study(db=db, study=s) for s in studies]
+    assert grades[0].value == "high_grade_stenosis"
+    assert "conduit prosthetic" in grades[1].rule
+    assert grades[1].value is None
+    assert "treated segment" in grades[2].rule

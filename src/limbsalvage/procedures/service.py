@@ -13,6 +13,9 @@ from sqlalchemy.orm import Session
 
 from limbsalvage.accounts.models import User
 from limbsalvage.core import treatment
+from limbsalvage.core.surveillance import GraftDuplexGrade, grade_vein_graft
+from limbsalvage.core.tables.duplex import VEIN_GRAFT_DUPLEX
+from limbsalvage.core.tables.outcomes import AUTOLOGOUS_VEIN_CONDUITS
 from limbsalvage.db.guard import check_version, flush
 from limbsalvage.errors import Conflict, NotFound, invalid
 from limbsalvage.events import service as events
@@ -340,12 +343,41 @@ def list_surveillance_studies(
     return studies
 
 
+def grade_surveillance_study(
+    *, db: Session, study: SurveillanceStudy
+) -> treatment.Derived[GraftDuplexGrade | None]:
+    """The duplex grade of a study of a vein graft (the criteria apply to vein grafts only)."""
+    if study.graft_id is None:
+        return treatment.Derived(
+            None,
+            "not graded: the vein-graft criteria do not apply to a treated segment",
+            VEIN_GRAFT_DUPLEX,
+        )
+    graft = db.get(Graft, study.graft_id)
+    assert graft is not None
+    built = db.get(Procedure, graft.procedure_id)
+    assert built is not None
+    if built.conduit not in AUTOLOGOUS_VEIN_CONDUITS:
+        conduit = built.conduit.value if built.conduit else "unknown"
+        return treatment.Derived(
+            None,
+            f"not graded: the criteria are for vein grafts (conduit {conduit})",
+            VEIN_GRAFT_DUPLEX,
+        )
+    return grade_vein_graft(
+        patency=study.patency,
+        peak_systolic_velocity_cm_s=study.peak_systolic_velocity_cm_s,
+        velocity_ratio=study.velocity_ratio,
+    )
+
+
 __all__ = [
     "add_graft",
     "add_treated_segment",
     "create_procedure",
     "delete_procedure",
     "get_procedure",
+    "grade_surveillance_study",
     "is_major_amputation",
     "list_procedures",
     "list_surveillance_studies",
