@@ -57,7 +57,7 @@ def test_lookup_by_system() -> None:
         "27880"
     ]
     assert len(codes_for(AmputationLevel.BELOW_KNEE)) == 4
-    assert [c.code for c in codes_for(OutcomeEventKind.STROKE)] == ["230690007"]
+    assert [c.code for c in codes_for(OutcomeEventKind.STROKE)] == ["230690007", "I63.9"]
 
 
 def test_cpt_by_date_of_service() -> None:

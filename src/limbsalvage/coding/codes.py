@@ -78,6 +78,7 @@ CPT_REFERENCE = (
     "CMS short descriptors as reproduced by coding references (rvuedge, datalilyai, aapc)"
 )
 ICD_LIST = "ICD-10-CM Z89 list reproduced in public HCC value lists"
+ICD_LISTS = "ICD-10-CM code lists with their titles in several public repositories"
 LER_2026 = (
     "CPT 2026 restructured lower-extremity endovascular revascularisation: 37220–37235 valid "
     "for services to 2025-12-31, replaced from 2026-01-01 by 37254–37299 by territory and lesion "
@@ -151,6 +152,24 @@ _AMPUTATION_LEVEL_CODES: dict[AmputationLevel, tuple[Code, ...]] = {
         Code(SNOMED, "371186005", "Amputation of toe (procedure)", REPRO, FHIR_CONCEPT_MAP),
         Code(CPT, "28820", None, REPRO, CPT_REFERENCE, note="at the metatarsophalangeal joint"),
         Code(CPT, "28825", None, REPRO, CPT_REFERENCE, note="at an interphalangeal joint"),
+        Code(
+            ICD,
+            "Z89.411",
+            "Acquired absence of right great toe",
+            REPRO,
+            ICD_LIST,
+            note="status after the amputation; other toes are Z89.421 / Z89.422",
+        ),
+        Code(
+            ICD,
+            "Z89.412",
+            "Acquired absence of left great toe",
+            REPRO,
+            ICD_LIST,
+            note="status after the amputation; other toes are Z89.421 / Z89.422",
+        ),
+        Code(ICD, "Z89.421", "Acquired absence of other right toe(s)", REPRO, ICD_LIST),
+        Code(ICD, "Z89.422", "Acquired absence of other left toe(s)", REPRO, ICD_LIST),
     ),
     AmputationLevel.RAY: (Code(CPT, "28810", None, REPRO, CPT_REFERENCE),),
     AmputationLevel.TRANSMETATARSAL: (Code(CPT, "28805", None, REPRO, CPT_REFERENCE),),
@@ -234,6 +253,14 @@ _EVENT_CODES: dict[OutcomeEventKind, tuple[Code, ...]] = {
             REPRO,
             "several public SNOMED value lists",
         ),
+        Code(
+            ICD,
+            "I21.9",
+            "Acute myocardial infarction, unspecified",
+            REPRO,
+            ICD_LISTS,
+            note="unspecified type; a specific I21.- code is preferred when known",
+        ),
     ),
     OutcomeEventKind.STROKE: (
         Code(
@@ -242,6 +269,14 @@ _EVENT_CODES: dict[OutcomeEventKind, tuple[Code, ...]] = {
             "Cerebrovascular accident (disorder)",
             REPRO,
             "several public SNOMED value lists",
+        ),
+        Code(
+            ICD,
+            "I63.9",
+            "Cerebral infarction, unspecified",
+            REPRO,
+            ICD_LISTS,
+            note="ischaemic stroke only; haemorrhagic strokes are coded in I60–I62",
         ),
     ),
     OutcomeEventKind.MAJOR_AMPUTATION: (

@@ -17,12 +17,11 @@ from sqlalchemy.orm import Session
 from limbsalvage.assessments.models import Assessment, PerfusionStudy
 from limbsalvage.core.outcomes.completeness import follow_up_completeness
 from limbsalvage.core.outcomes.timeline import EventRecord, LimbTimeline, ProcedureRecord
-from limbsalvage.core.vocabulary import StagingStatus
 from limbsalvage.events.models import FollowUp, OutcomeEvent
 from limbsalvage.patients.models import Episode, Patient
 from limbsalvage.patients.service import get_episode, get_patient, today
 from limbsalvage.procedures.models import Procedure
-from limbsalvage.staging.models import StagingSnapshot
+from limbsalvage.staging import service as staging
 
 
 class CheckStatus(StrEnum):
@@ -72,24 +71,13 @@ def register_episode_check(check: EpisodeCheck) -> EpisodeCheck:
 
 @register_episode_check
 def index_stage(db: Session, episode: Episode) -> CheckResult:
-    """An episode needs a clinician-reviewed (confirmed or overridden) staging snapshot."""
-    reviewed = db.scalar(
-        select(StagingSnapshot.id)
-        .where(
-            StagingSnapshot.episode_id == episode.id,
-            StagingSnapshot.status.in_([StagingStatus.CONFIRMED, StagingStatus.OVERRIDDEN]),
+    """The episode needs its index stage (the staging module's definition: reviewed, early)."""
+    found = staging.index_stage(db=db, episode_id=episode.id)
+    if found.snapshot is not None:
+        return CheckResult(
+            "index_stage", CheckStatus.COMPLETE, f"staging snapshot {found.snapshot.id}"
         )
-        .order_by(StagingSnapshot.as_of, StagingSnapshot.id)
-    )
-    if reviewed is not None:
-        return CheckResult("index_stage", CheckStatus.COMPLETE, f"staging snapshot {reviewed}")
-    proposed = db.scalar(select(StagingSnapshot.id).where(StagingSnapshot.episode_id == episode.id))
-    detail = (
-        f"staging snapshot {proposed} is proposed but not confirmed by a clinician"
-        if proposed is not None
-        else "no staging snapshot"
-    )
-    return CheckResult("index_stage", CheckStatus.MISSING, detail)
+    return CheckResult("index_stage", CheckStatus.MISSING, found.reason)
 
 
 @register_episode_check
