@@ -88,6 +88,16 @@ def test_property_recompute_history_is_consistent(
                 source = db.get_one(StoredRecommendation, task.recommendation_id)
                 assert source.superseded_at is None
                 assert source.state is RecommendationState.ACCEPTED
+            # and every current accepted recommendation that implies a task has its open task
+            tasked = {t.recommendation_id for t in open_tasks}
+            for row in service.list_recommendations(
+                db=db, episode_id=episode.id, site_ids=[site.id]
+            ):
+                if (
+                    row.state is RecommendationState.ACCEPTED
+                    and row.category != "conference_review"
+                ):
+                    assert row.id in tasked
         # every superseded row points at nothing or at a row of the same rule
         for row in db.scalars(
             select(StoredRecommendation).where(StoredRecommendation.superseded_at.is_not(None))

@@ -143,13 +143,18 @@ def test_override_needs_a_reason_and_cancels_the_task(db: Session, episode: Epis
     assert task.cancel_reason == (
         "recommendation overridden: Patient declines intervention after discussion"
     )
-    # Accepting again later reopens nothing twice: the same task row is reused only if open.
+    # Accepting again reopens the same task (one task per recommendation), due as before.
     again, same_task = service.accept_recommendation(
         db=db, recommendation_id=row.id, accept_in=AcceptIn(version=3), site_ids=ids(episode)
     )
     assert again.override_reason is None
     assert same_task is not None
-    assert same_task.id == task.id
+    assert (same_task.id, same_task.status, same_task.cancel_reason) == (
+        task.id,
+        TaskStatus.OPEN,
+        None,
+    )
+    assert same_task.due_at == FIXED_NOW + timedelta(hours=48)
     decisions = db.scalars(
         select(AuditEntry).where(
             AuditEntry.entity == "recommendations", AuditEntry.action == "update"

@@ -137,7 +137,8 @@ def task_from_recommendation(
     """The task an accepted recommendation implies: owner from its category, due from urgency.
 
     The clock starts when the recommendation was raised, not when it was accepted, so a late
-    acceptance does not move the deadline. None when the category implies no task.
+    acceptance does not move the deadline. None when the category implies no task; a task
+    cancelled by an earlier override is reopened.
     """
     settings = coordination(_site(db, recommendation.patient_id))
     role = owner_role(recommendation.category, settings.owner_roles)
@@ -145,6 +146,12 @@ def task_from_recommendation(
         return None
     existing = db.scalar(select(CareTask).where(CareTask.recommendation_id == recommendation.id))
     if existing is not None:
+        if existing.status is TaskStatus.CANCELLED:
+            # Accepted again after an override: the same task reopens (the audit log keeps
+            # its cancellation), still due from when the recommendation was raised.
+            existing.status = TaskStatus.OPEN
+            existing.cancel_reason = None
+            flush(db, conflict_message="the task could not be reopened")
         return existing
     task = CareTask(
         patient_id=recommendation.patient_id,
