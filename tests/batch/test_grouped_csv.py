@@ -22,40 +22,53 @@ def arrow_bytes(table: pa.Table) -> bytes:
     return sink.getvalue()
 
 
+Layout = tuple[list[str], list[list[int] | None], list[list[str | None]], list[int]]
+
+
 @st.composite
-def layouts(draw: st.DrawFn) -> tuple[list[str], list[bool], list[list[str | None]], list[int]]:
+def layouts(draw: st.DrawFn) -> Layout:
+    """Column names; per column, which text each group takes (None: a per-row column); texts."""
     names = draw(NAMES)
     groups = draw(st.integers(1, 4))
     rows = draw(st.lists(st.integers(0, groups - 1), max_size=12))
-    per_group = [draw(st.booleans()) for _ in names]
-    cells = [
-        draw(st.lists(CELLS, min_size=size, max_size=size))
-        for size in (groups if grouped else len(rows) for grouped in per_group)
-    ]
-    return names, per_group, cells, rows
+    of_group: list[list[int] | None] = []
+    cells = []
+    for _ in names:
+        if draw(st.booleans()):
+            texts = draw(st.lists(CELLS, min_size=1, max_size=3))
+            of_group.append(
+                draw(st.lists(st.integers(0, len(texts) - 1), min_size=groups, max_size=groups))
+            )
+        else:
+            texts = draw(st.lists(CELLS, min_size=len(rows), max_size=len(rows)))
+            of_group.append(None)
+        cells.append(texts)
+    return names, of_group, cells, rows
 
 
-@settings(max_examples=150, deadline=None)
-@given(layouts(), st.integers(1, 5))
-def test_writes_what_the_arrow_writer_writes(
-    layout: tuple[list[str], list[bool], list[list[str | None]], list[int]], batch: int
-) -> None:
-    names, per_group, cells, rows = layout
+@settings(max_examples=200, deadline=None)
+@given(layouts(), st.integers(1, 5), st.integers(1, 4))
+def test_writes_what_the_arrow_writer_writes(layout: Layout, batch: int, few: int) -> None:
+    names, of_group, cells, rows = layout
     group = np.array(rows, dtype=np.int64)
     columns: list[PerRow | PerGroup] = []
     expanded = {}
-    for name, grouped, texts in zip(names, per_group, cells, strict=True):
+    for name, taken, texts in zip(names, of_group, cells, strict=True):
         array = pa.array(texts, pa.string())
-        if grouped:
-            columns.append(PerGroup(array))
-            expanded[name] = array.take(pa.array(group))
+        if taken is not None:
+            columns.append(PerGroup(array, np.array(taken, dtype=np.int64)))
+            expanded[name] = array.take(pa.array(np.array(taken, dtype=np.int64)[group]))
         else:
             # Split in two chunks, as a CSV reader hands columns over in blocks.
             half = len(texts) // 2
             columns.append(PerRow(pa.chunked_array([texts[:half], texts[half:]], pa.string())))
             expanded[name] = array
     sink = io.BytesIO()
-    with patch.object(grouped_csv, "BATCH_ROWS", batch):
+    # Both ways of writing: per group, and (with few rows per group) Arrow's writer.
+    with (
+        patch.object(grouped_csv, "BATCH_ROWS", batch),
+        patch.object(grouped_csv, "FEW_GROUPS", few),
+    ):
         write_rows(sink, names, columns, group)
     assert sink.getvalue() == arrow_bytes(pa.table(expanded))
 

@@ -15,10 +15,12 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 IntArray = npt.NDArray[np.int64]
 
 BATCH_ROWS = 1 << 18  # rows rendered at once: bounds memory and keeps offsets in 32 bits
+FEW_GROUPS = 4  # rendering per group pays while there are at least this many rows per group
 _QUOTE = ord('"')
 
 
@@ -31,9 +33,10 @@ class PerRow:
 
 @dataclass(frozen=True)
 class PerGroup:
-    """A column whose text is fixed by the row's group: one cell per group (null: empty)."""
+    """A column whose text is fixed by the row's group: `texts[of_group[g]]` (null: empty)."""
 
-    cells: pa.Array
+    texts: pa.Array
+    of_group: IntArray
 
 
 Column = PerRow | PerGroup
@@ -72,7 +75,7 @@ def _parts(columns: Sequence[Column]) -> list[PerRow | pa.Array]:
     for position, column in enumerate(columns):
         last = position == len(columns) - 1
         if isinstance(column, PerGroup):
-            run.append(quoted(column.cells))
+            run.append(quoted(column.texts).take(pa.array(column.of_group)))
         if run and (isinstance(column, PerRow) or last):
             text = pc.binary_join_element_wise(*run, ",") if len(run) > 1 else run[0]
             end = "\n" if isinstance(column, PerGroup) and last else ""
@@ -95,6 +98,21 @@ def write_rows(
     sink: BinaryIO, names: Sequence[str], columns: Sequence[Column], group: IntArray
 ) -> None:
     """Write the header and one line per row; `group` names each row's group."""
+    groups = max((len(c.of_group) for c in columns if isinstance(c, PerGroup)), default=0)
+    if groups * FEW_GROUPS > len(group):
+        # Nearly a group per row: rendering per group saves nothing; Arrow's writer is faster.
+        # Whole arrays: pyarrow 26's writer garbles a dictionary holding nulls, and a column
+        # whose chunks start with an empty one.
+        expanded = [
+            c.cells.combine_chunks()
+            if isinstance(c, PerRow)
+            else c.texts.take(pa.array(c.of_group[group]))
+            for c in columns
+        ]
+        table = pa.Table.from_arrays(expanded, names=[f"c{i}" for i in range(len(columns))])
+        sink.write(header_line(names))
+        pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False))
+        return
     sink.write(header_line(names))
     parts = _parts(columns)
     indices = pa.array(group)

@@ -22,12 +22,25 @@ _CODED = pa.dictionary(pa.int32(), pa.string())
 
 
 @dataclass(frozen=True)
+class Coded:
+    """Texts shared by groups: group g's text is `texts[of_group[g]]` (null: an empty cell)."""
+
+    texts: pa.Array
+    of_group: IntArray
+
+    def text(self, group: int) -> str | None:
+        """The text of one group."""
+        value: str | None = self.texts[int(self.of_group[group])].as_py()
+        return value
+
+
+@dataclass(frozen=True)
 class RowGroups:
     """Rows with the same text in every keyed column, numbered 0…size−1."""
 
     group: IntArray  # each row's group
     first: IntArray  # one row of each group
-    cells: Mapping[str, pa.Array]  # each keyed column's text per group (null for an empty cell)
+    columns: Mapping[str, Coded]  # each keyed column's distinct texts and each group's one
 
     @property
     def size(self) -> int:
@@ -75,6 +88,14 @@ def _codes(column: pa.ChunkedArray) -> tuple[pa.Array, IntArray]:
     return texts, codes.astype(np.int64)
 
 
+def _renumber(key: IntArray, domain: int, limit: int) -> tuple[IntArray, IntArray]:
+    """One row per distinct key and each row's group number (dense table when keys are small)."""
+    if domain <= limit:
+        return dense_groups(key)
+    _, first, group = np.unique(key, return_index=True, return_inverse=True)
+    return first.astype(np.int64), group.reshape(-1).astype(np.int64)
+
+
 def group_rows(table: pa.Table, keyed: list[str]) -> RowGroups:
     """Group the rows of a table read by `read_csv` by the text of their keyed columns."""
     rows = table.num_rows
@@ -84,14 +105,13 @@ def group_rows(table: pa.Table, keyed: list[str]) -> RowGroups:
     columns: dict[str, tuple[pa.Array, IntArray]] = {}
     for name in keyed:
         texts, codes = columns[name] = _codes(table.column(name))
-        if domain * len(texts) > limit:  # renumber the combinations seen so far densely
-            key = dense_groups(key)[1]
+        if domain <= limit < domain * len(texts) or domain * len(texts) >= 1 << 62:
+            # Renumber the combinations seen so far: densely while it is cheap, else by sorting
+            # (a column with nearly one text per row), and always before the key overflows.
+            key = _renumber(key, domain, limit)[1]
             domain = int(key.max()) + 1
         key = key * len(texts) + codes
         domain *= len(texts)
-        if domain > limit:  # a column with nearly one text per row: sort instead
-            key = np.unique(key, return_inverse=True)[1].reshape(-1)
-            domain = int(key.max()) + 1
-    first, group = dense_groups(key)
-    cells = {name: texts.take(pa.array(codes[first])) for name, (texts, codes) in columns.items()}
-    return RowGroups(group, first, cells)
+    first, group = _renumber(key, domain, limit)
+    coded = {name: Coded(texts, codes[first]) for name, (texts, codes) in columns.items()}
+    return RowGroups(group, first, coded)

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from limbsalvage.batch.grouped_csv import Column, PerGroup, PerRow, write_rows
-from limbsalvage.batch.groups import RowGroups, dense_groups, group_rows, read_csv
+from limbsalvage.batch.groups import Coded, RowGroups, dense_groups, group_rows, read_csv
 from limbsalvage.batch.rows import Legend, classify_row, csv_text, result_columns
 from limbsalvage.batch.wifi_keys import wifi_category_key
 from limbsalvage.core.fields import InputField, Kind, System
@@ -135,7 +135,13 @@ def _read(source: Path, names: list[str], keyed: list[str]) -> pa.Table | None:
 
 def _record(groups: RowGroups, group: int) -> dict[str, Any]:
     """The input cells of a group's rows (the only cells its result depends on)."""
-    return {name: cells[group].as_py() for name, cells in groups.cells.items()}
+    return {name: column.text(group) for name, column in groups.columns.items()}
+
+
+def _decode(column: Coded, spec: InputField) -> Decoded:
+    """Each group's cell decoded: each distinct text once, then taken by group."""
+    once = decode(column.texts, spec)
+    return Decoded(once.values[column.of_group], once.plain[column.of_group])
 
 
 def classify_csv(
@@ -155,7 +161,7 @@ def classify_csv(
         return None
     groups = group_rows(table, keyed)
     specs = {spec.name: spec for spec in system.fields}
-    decoded = {name: decode(groups.cells[name], specs[name]) for name in inputs}
+    decoded = {name: _decode(groups.columns[name], specs[name]) for name in inputs}
     key, eligible = fast.key(decoded, groups.size)
     for column in decoded.values():
         eligible &= column.plain
@@ -209,9 +215,10 @@ def _write(
     for name in order:
         if name in changed:
             texts = pa.array([csv_text(row[name]) for row in results], pa.string())
-            columns.append(PerGroup(texts.take(pa.array(slot))))
-        elif name in groups.cells:
-            columns.append(PerGroup(groups.cells[name]))
+            columns.append(PerGroup(texts, slot))
+        elif name in groups.columns:
+            coded = groups.columns[name]
+            columns.append(PerGroup(coded.texts, coded.of_group))
         else:
             columns.append(PerRow(table.column(name)))
     with output.open("wb") as sink:
