@@ -19,7 +19,7 @@ import pyarrow.csv as pacsv
 
 IntArray = npt.NDArray[np.int64]
 
-BATCH_ROWS = 1 << 18  # rows rendered at once: bounds memory and keeps offsets in 32 bits
+BATCH_ROWS = 1 << 14  # rows rendered at once: small buffers are reused, not faulted in anew
 FEW_GROUPS = 4  # rendering per group pays while there are at least this many rows per group
 _QUOTE = ord('"')
 

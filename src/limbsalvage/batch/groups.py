@@ -9,6 +9,7 @@ once per group and are then taken back to every row of the group.
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -68,15 +69,17 @@ def dense_groups(key: IntArray) -> tuple[IntArray, IntArray]:
     """
     if key.size == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    representative = np.full(int(key.max()) + 1, -1, dtype=np.int64)
-    representative[key] = np.arange(key.size)
+    # 32-bit tables: half the memory to fault in (positions and groups stay below 2**31).
+    small: type[np.signedinteger[Any]] = np.int32 if key.size < 1 << 31 else np.int64
+    representative = np.full(int(key.max()) + 1, -1, dtype=small)
+    representative[key] = np.arange(key.size, dtype=small)
     present = np.flatnonzero(representative >= 0)
-    group_of_key = np.zeros(representative.size, dtype=np.int64)
-    group_of_key[present] = np.arange(present.size)
-    return representative[present], group_of_key[key]
+    group_of_key = np.zeros(representative.size, dtype=small)
+    group_of_key[present] = np.arange(present.size, dtype=small)
+    return representative[present].astype(np.int64), group_of_key[key].astype(np.int64)
 
 
-def _codes(column: pa.ChunkedArray) -> tuple[pa.Array, IntArray]:
+def _codes(column: pa.ChunkedArray) -> tuple[pa.Array, npt.NDArray[np.int32]]:
     """The column's distinct texts plus a final null, and each row's position among them."""
     dictionary = column.chunk(0).dictionary
     indices = pa.chunked_array([chunk.indices for chunk in column.chunks], pa.int32())
@@ -85,7 +88,7 @@ def _codes(column: pa.ChunkedArray) -> tuple[pa.Array, IntArray]:
     if indices.null_count:
         codes = np.where(pc.is_null(indices).to_numpy(zero_copy_only=False), len(dictionary), codes)
     texts = pa.concat_arrays([dictionary, pa.nulls(1, pa.string())])
-    return texts, codes.astype(np.int64)
+    return texts, codes
 
 
 def _renumber(key: IntArray, domain: int, limit: int) -> tuple[IntArray, IntArray]:
@@ -99,10 +102,10 @@ def _renumber(key: IntArray, domain: int, limit: int) -> tuple[IntArray, IntArra
 def group_rows(table: pa.Table, keyed: list[str]) -> RowGroups:
     """Group the rows of a table read by `read_csv` by the text of their keyed columns."""
     rows = table.num_rows
-    limit = 4 * rows + 1024  # largest dense key table, in entries
+    limit = rows + 1024  # largest dense key table, in entries
     key = np.zeros(rows, dtype=np.int64)
     domain = 1
-    columns: dict[str, tuple[pa.Array, IntArray]] = {}
+    columns: dict[str, tuple[pa.Array, npt.NDArray[np.int32]]] = {}
     for name in keyed:
         texts, codes = columns[name] = _codes(table.column(name))
         if domain <= limit < domain * len(texts) or domain * len(texts) >= 1 << 62:
@@ -110,8 +113,12 @@ def group_rows(table: pa.Table, keyed: list[str]) -> RowGroups:
             # (a column with nearly one text per row), and always before the key overflows.
             key = _renumber(key, domain, limit)[1]
             domain = int(key.max()) + 1
-        key = key * len(texts) + codes
+        key *= len(texts)
+        key += codes
         domain *= len(texts)
     first, group = _renumber(key, domain, limit)
-    coded = {name: Coded(texts, codes[first]) for name, (texts, codes) in columns.items()}
+    coded = {
+        name: Coded(texts, codes[first].astype(np.int64))
+        for name, (texts, codes) in columns.items()
+    }
     return RowGroups(group, first, coded)
