@@ -17,14 +17,21 @@ from limbsalvage.core.registry import SYSTEMS
 
 WIFI = SYSTEMS["wifi"]
 
-GRADE_CELLS = st.sampled_from(["", "0", "1", "2", "3", "4", "-1", "2.0", " 2", "x", "03"])
+# Odd spellings (spaces, signs, quotes, other scripts' digits) are decoded once per distinct text.
+JUNK = st.sampled_from(
+    [" ", "2 ", "\t1", "+2", "1_0", "２", '1"', "2,0", "NaN", "-0", "0x1", "Yes "]
+)
+GRADE_CELLS = st.one_of(
+    st.sampled_from(["", "0", "1", "2", "3", "4", "-1", "2.0", " 2", "x", "03"]), JUNK
+)
 NUMBER_CELLS = st.one_of(
     st.sampled_from(["", "nan", "inf", "-5", "abc", " 40", "1e2", "0.40", "0.8", "1.4", "1.31"]),
+    JUNK,
     st.sampled_from(["29.9", "30", "39.5", "40", "50", "59", "60", "70", "100", "100.5", "400"]),
     st.floats(min_value=0, max_value=250, allow_nan=False).map(lambda v: f"{v:.2f}"),
     st.floats(min_value=0, max_value=1.6, allow_nan=False).map(lambda v: f"{v:.3f}"),
 )
-FLAG_CELLS = st.sampled_from(["", "yes", "no", "TRUE", "0", "1", "maybe", "Y"])
+FLAG_CELLS = st.one_of(st.sampled_from(["", "yes", "no", "TRUE", "0", "1", "maybe", "Y"]), JUNK)
 COLUMNS = {
     "wound_grade": GRADE_CELLS,
     "ischemia_grade": st.one_of(st.just(""), GRADE_CELLS),
@@ -37,7 +44,32 @@ COLUMNS = {
     "non_compressible": FLAG_CELLS,
     "unsalvageable": st.sampled_from(["", "no", "yes"]),
 }
-ROW = st.fixed_dictionaries({"limb_id": st.text('abc,"é', max_size=4), **COLUMNS})
+LIMB_IDS = st.text('abc,"é', max_size=4)
+ROW = st.fixed_dictionaries({"limb_id": LIMB_IDS, **COLUMNS})
+# Result columns a file may already carry (say, an earlier output): an error row keeps them.
+CARRIED = st.fixed_dictionaries(
+    {},
+    optional={
+        name: st.sampled_from(["", "3", "x", 'a "b"'])
+        for name in ("clinical_stage", "code", "rule", "error")
+    },
+)
+
+
+@st.composite
+def registries(draw: st.DrawFn) -> list[dict[str, str]]:
+    """Rows drawn from a few distinct input combinations, as in a registry, each with its own id."""
+    pool = draw(st.lists(st.fixed_dictionaries(COLUMNS), min_size=1, max_size=6))
+    carried = draw(CARRIED)
+    picks = draw(st.lists(st.tuples(st.sampled_from(pool), LIMB_IDS), min_size=1, max_size=40))
+    return [
+        {
+            "limb_id": limb,
+            **inputs,
+            **{name: draw(st.sampled_from(["", value])) for name, value in carried.items()},
+        }
+        for inputs, limb in picks
+    ]
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -64,6 +96,17 @@ def both_paths(tmp_path: Path, rows: list[dict[str, str]]) -> tuple[list[dict[st
 )
 @given(st.lists(ROW, min_size=1, max_size=40))
 def test_fast_and_row_paths_agree(tmp_path: Path, rows: list[dict[str, str]]) -> None:
+    fast, slow = both_paths(tmp_path, rows)
+    assert fast == slow
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(registries())
+def test_repeated_inputs_agree_with_the_row_path(
+    tmp_path: Path, rows: list[dict[str, str]]
+) -> None:
     fast, slow = both_paths(tmp_path, rows)
     assert fast == slow
 

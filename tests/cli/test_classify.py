@@ -40,20 +40,24 @@ def test_text_output_shows_inputs_rule_and_source(capsys: pytest.CaptureFixture[
     ("argv", "message"),
     [
         (
-            ["--symptom", "claudication", "--walking-distance", "-3"],
-            "--walking-distance: '-3' is not allowed; expected a number from 0 to 100000 m",
+            ["--symptom", "claudication", "--pain-free-walking-distance-m", "-3"],
+            "--pain-free-walking-distance-m: '-3' is not allowed; expected a number from 0 to "
+            "100000 m",
         ),
         (
             ["--symptom", "cramp"],
             "--symptom: 'cramp' is not allowed; expected one of asymptomatic, claudication,",
         ),
-        (["--symptom", "claudication"], "cannot classify fontaine: missing --walking-distance"),
+        (
+            ["--symptom", "claudication"],
+            "cannot classify fontaine: missing --pain-free-walking-distance-m",
+        ),
         ([], "cannot classify fontaine: missing --symptom"),
         (["--symptom", "ulcer", "--colour", "red"], "No such option '--colour'"),
         (["--symptom", "ulcer", "--input", "a.csv"], "--input and --output are given together"),
         (
-            ["--symptom", "claudication", "--walking-distance", " "],
-            "--walking-distance: '' is not allowed; expected a value",
+            ["--symptom", "claudication", "--walking-distance", " "],  # the earlier spelling
+            "--pain-free-walking-distance-m: '' is not allowed; expected a value",
         ),
     ],
 )
@@ -77,7 +81,7 @@ def test_unknown_system(capsys: pytest.CaptureFixture[str]) -> None:
 def test_help_and_version_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "classify", "fontaine", "--help")
     assert code == 0
-    assert "--walking-distance" in out
+    assert "--pain-free-walking-distance-m, --walking-distance" in out
     assert "Example: limbsalvage classify fontaine" in out
     code, out, _ = run(capsys, "--version")
     assert code == 0

@@ -21,12 +21,12 @@ Run = tuple[int, str, str]
 
 # One bad value per system: (CLI option, value outside what the option allows).
 BAD_VALUE = {
-    "perfusion": ("--toe-pressure", "-5"),
+    "perfusion": ("--toe-pressure-mmhg", "-5"),
     "wifi": ("--wound", "4"),
     "glass": ("--fp-grade", "5"),
     "rutherford": ("--presentation", "limping"),
     "ali": ("--sensory-loss", "everywhere"),
-    "fontaine": ("--walking-distance", "-3"),
+    "fontaine": ("--pain-free-walking-distance-m", "-3"),
     "wagner": ("--gangrene", "purple"),
     "texas": ("--wound-depth", "kneecap"),
     "sinbad": ("--ulcer-area-cm2", "nan"),
@@ -145,6 +145,41 @@ def test_an_unknown_option_exits_2_with_one_line(
 ) -> None:
     result = run(capsys, "classify", name, *example(name), "--colour", "red")
     assert_one_line_error(result, "--colour")
+
+
+@pytest.mark.parametrize("name", EVERY_SYSTEM)
+def test_every_spelling_of_an_option_belongs_to_one_input(name: str) -> None:
+    spellings = [option for spec in SYSTEMS[name].fields for option in spec.cli_options]
+    assert len(spellings) == len(set(spellings))
+
+
+@pytest.mark.parametrize(
+    ("name", "argv", "column", "value"),
+    [
+        # Units in the option as in the column, in every system (Rutherford's spelling)...
+        ("rutherford", ["--presentation", "rest_pain", "--resting-ankle-pressure-mmhg", "35"],
+         "resting_ankle_pressure_mmhg", 35.0),
+        ("perfusion", ["--toe-pressure-mmhg", "35", "--diabetes"], "toe_pressure_mmhg", 35.0),
+        ("wifi", ["--wound", "2", "--toe-pressure-mmhg", "35", "--diabetes", "--infection", "0"],
+         "toe_pressure_mmhg", 35.0),
+        ("fontaine", ["--symptom", "claudication", "--pain-free-walking-distance-m", "150"],
+         "pain_free_walking_distance_m", 150.0),
+        ("mess", ["--energy", "1", "--ischemia", "0", "--shock", "0", "--age-years", "25"],
+         "age_years", 25),
+        # ...and the earlier spellings still work.
+        ("perfusion", ["--toe-pressure", "35", "--diabetes"], "toe_pressure_mmhg", 35.0),
+        ("perfusion", ["--brachial-right", "120", "--dorsalis-pedis", "60"],
+         "dorsalis_pedis_mmhg", 60.0),
+        ("fontaine", ["--symptom", "claudication", "--walking-distance", "150"],
+         "pain_free_walking_distance_m", 150.0),
+    ],
+)  # fmt: skip
+def test_unit_spellings_and_earlier_spellings_are_accepted(
+    capsys: pytest.CaptureFixture[str], name: str, argv: list[str], column: str, value: object
+) -> None:
+    inputs = classify_json(capsys, name, *argv)["inputs"]
+    assert isinstance(inputs, dict)
+    assert inputs[column] == value
 
 
 # ── every system: batch CSV with a good and a bad row ─────────────────────────────────────

@@ -84,6 +84,15 @@ def test_multiple_field_from_text_and_list() -> None:
 
 def test_default_cli_option_from_name() -> None:
     assert InputField("ischemia_hours", Kind.NUMBER, "help").cli_option == "--ischemia-hours"
+    assert InputField("ischemia_hours", Kind.NUMBER, "help").cli_options == ("--ischemia-hours",)
+
+
+def test_cli_options_are_the_option_its_aliases_and_the_column_name() -> None:
+    field = InputField("age_years", Kind.INTEGER, "help", option="--age", aliases=("--years",))
+    assert field.cli_option == "--age"
+    assert field.cli_options == ("--age", "--years", "--age-years")
+    unit = InputField("toe_pressure_mmhg", Kind.NUMBER, "help", aliases=("--toe-pressure",))
+    assert unit.cli_options == ("--toe-pressure-mmhg", "--toe-pressure")
 
 
 def test_system_reads_result_type_and_required_inputs() -> None:

@@ -606,14 +606,17 @@ def test_perfusion_invalid_pressure() -> None:
         classify_perfusion(toe_pressure_mmhg=50, diabetes="y")  # type: ignore[arg-type]
 
 
-def test_registered_with_natural_options() -> None:
+def test_registered_with_options_that_name_their_unit() -> None:
     assert SYSTEMS["perfusion"] is SYSTEM
-    options = {f.name: f.cli_option for f in SYSTEM.fields}
-    assert options["toe_pressure_mmhg"] == "--toe-pressure"
-    assert options["tcpo2_mmhg"] == "--tcpo2"
-    assert options["abi"] == "--abi"
-    assert options["ankle_pressure_mmhg"] == "--ankle-pressure"
-    assert options["diabetes"] == "--diabetes"
+    options = {f.name: f.cli_options for f in SYSTEM.fields}
+    # The unit is in the option as in the column (as Rutherford's); the first spellings remain.
+    assert options["toe_pressure_mmhg"] == ("--toe-pressure-mmhg", "--toe-pressure")
+    assert options["tcpo2_mmhg"] == ("--tcpo2-mmhg", "--tcpo2")
+    assert options["ankle_pressure_mmhg"] == ("--ankle-pressure-mmhg", "--ankle-pressure")
+    assert options["brachial_right_mmhg"] == ("--brachial-right-mmhg", "--brachial-right")
+    assert options["dorsalis_pedis_mmhg"] == ("--dorsalis-pedis-mmhg", "--dorsalis-pedis")
+    assert options["abi"] == ("--abi",)  # a ratio: no unit
+    assert options["diabetes"] == ("--diabetes",)
 
 
 def test_classify_record_with_text_values() -> None:

@@ -1,11 +1,14 @@
 """Vectorised batch classification for registry-scale CSV files (Arrow + numpy).
 
-The scalar classifier stays the single source of truth. Rows are decoded column by column with
-Arrow, reduced to a *category key* (the discrete facts a result depends on: grades, flags and,
-for measurements, the band each value falls in), and the scalar classifier runs once per distinct
-key; its output row is then broadcast to every row with that key. Any row the fast path cannot
-vouch for — a cell that is not plainly formatted, a value out of range, a result that is an error —
-goes through the row-by-row path. A property test holds the two paths equal row for row.
+The scalar classifier stays the single source of truth. Rows with the same text in every input
+cell form a group (see `groups`); each group is decoded with Arrow and reduced to a *category
+key* (the discrete facts a result depends on: grades, flags and, for measurements, the band each
+value falls in), and the scalar classifier runs once per distinct key; its output row is then
+taken back to every row of every group with that key. A group the fast path cannot vouch for — a
+cell that is not plainly formatted, a value out of range, a result that is an error — goes through
+the scalar path once, for all its rows alike (their inputs are the same text). The output is
+written per group too (see `grouped_csv`). A property test holds this path equal to the
+row-by-row path.
 """
 
 import csv
@@ -19,8 +22,9 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
+from limbsalvage.batch.grouped_csv import Column, PerGroup, PerRow, write_rows
+from limbsalvage.batch.groups import Coded, RowGroups, dense_groups, group_rows, read_csv
 from limbsalvage.batch.rows import Legend, classify_row, csv_text, result_columns
 from limbsalvage.batch.wifi_keys import wifi_category_key
 from limbsalvage.core.fields import InputField, Kind, System
@@ -44,8 +48,9 @@ class Decoded:
     plain: BoolArray
 
 
-# The category key of each row and whether the fast path may serve it, from the decoded inputs.
-CategoryKey = Callable[[Mapping[str, Decoded]], tuple[IntArray, BoolArray]]
+# The category key of each group of rows and whether the fast path may serve it, from the decoded
+# inputs of the groups and their number.
+CategoryKey = Callable[[Mapping[str, Decoded], int], tuple[IntArray, BoolArray]]
 
 
 @dataclass(frozen=True)
@@ -79,8 +84,8 @@ FAST_PATHS: Mapping[str, FastPath] = MappingProxyType(
 )
 
 
-def _cast_or_plain(column: pa.ChunkedArray, target: pa.DataType, plain: str) -> Decoded:
-    """Empty cells are already null (see `_read`); cast, or cast the plainly written cells."""
+def _cast_or_plain(column: pa.Array | pa.ChunkedArray, target: pa.DataType, plain: str) -> Decoded:
+    """Empty cells are already null (see `read_csv`); cast, or cast the plainly written cells."""
     try:
         cast = pc.cast(column, target)
         ok = np.ones(len(column), dtype=bool)
@@ -94,7 +99,7 @@ def _cast_or_plain(column: pa.ChunkedArray, target: pa.DataType, plain: str) -> 
     return Decoded(np.where(np.isfinite(values), values, np.nan), ok)
 
 
-def _flag(column: pa.ChunkedArray) -> Decoded:
+def _flag(column: pa.Array | pa.ChunkedArray) -> Decoded:
     position = pc.index_in(pc.utf8_lower(column), pa.array(_FLAG_WORDS)).to_numpy(
         zero_copy_only=False
     )
@@ -105,7 +110,7 @@ def _flag(column: pa.ChunkedArray) -> Decoded:
     return Decoded(values, known | empty)
 
 
-def decode(column: pa.ChunkedArray, spec: InputField) -> Decoded:
+def decode(column: pa.Array | pa.ChunkedArray, spec: InputField) -> Decoded:
     """A column as the scalar parser would read it, for plainly written cells."""
     if spec.kind is Kind.INTEGER:
         return _cast_or_plain(column, pa.int64(), _PLAIN_INTEGER)
@@ -121,26 +126,22 @@ def _header(source: Path) -> list[str]:
         return next(csv.reader(handle), [])
 
 
-def read_text_csv(source: Path, names: list[str]) -> pa.Table:
-    """Every column as text, empty cells as null: both mean "absent" to the scalar parser."""
-    options = pacsv.ConvertOptions(
-        column_types=dict.fromkeys(names, pa.string()),
-        null_values=[""],
-        strings_can_be_null=True,
-        quoted_strings_can_be_null=True,
-    )
-    return pacsv.read_csv(source, convert_options=options)
-
-
-def _read(source: Path, names: list[str]) -> pa.Table | None:
+def _read(source: Path, names: list[str], keyed: list[str]) -> pa.Table | None:
     try:
-        return read_text_csv(source, names)
+        return read_csv(source, names, keyed)
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None  # ragged rows, odd quoting: the row-by-row path reports them row by row
 
 
-def _record(table: pa.Table, index: int) -> dict[str, Any]:
-    return {name: table.column(name)[index].as_py() for name in table.column_names}
+def _record(groups: RowGroups, group: int) -> dict[str, Any]:
+    """The input cells of a group's rows (the only cells its result depends on)."""
+    return {name: column.text(group) for name, column in groups.columns.items()}
+
+
+def _decode(column: Coded, spec: InputField) -> Decoded:
+    """Each group's cell decoded: each distinct text once, then taken by group."""
+    once = decode(column.texts, spec)
+    return Decoded(once.values[column.of_group], once.plain[column.of_group])
 
 
 def classify_csv(
@@ -152,82 +153,73 @@ def classify_csv(
     inputs = {spec.name for spec in system.fields} & set(names)
     if fast is None or not names or len(set(names)) != len(names) or not inputs <= fast.fields:
         return None
-    table = _read(source, names)
+    filled = set(result_columns(system))
+    # A row's output is fixed by its inputs and, for an error row, the result columns it brings.
+    keyed = [name for name in names if name in inputs or name in filled]
+    table = _read(source, names, keyed)
     if table is None or table.num_rows == 0:
         return None
+    groups = group_rows(table, keyed)
     specs = {spec.name: spec for spec in system.fields}
-    decoded = {name: decode(table.column(name), specs[name]) for name in inputs}
-    key, eligible = fast.key(decoded)
+    decoded = {name: _decode(groups.columns[name], specs[name]) for name in inputs}
+    key, eligible = fast.key(decoded, groups.size)
     for column in decoded.values():
         eligible &= column.plain
-    return _broadcast(system, table, output=output, key=key, eligible=eligible, legend=legend)
+    slot, results = _classify_groups(system, groups, key=key, eligible=eligible, legend=legend)
+    failed = np.array([row["error"] is not None for row in results])[slot]
+    errors = int(np.bincount(groups.group, minlength=groups.size)[failed].sum())
+    _write(table, groups, results, slot, output, filled=filled)
+    return table.num_rows, errors
 
 
-def _broadcast(
+def _classify_groups(
     system: System,
-    table: pa.Table,
+    groups: RowGroups,
     *,
-    output: Path,
     key: IntArray,
     eligible: BoolArray,
     legend: Legend,
-) -> tuple[int, int]:
-    rows = table.num_rows
-    eligible_rows = np.flatnonzero(eligible)
-    representatives, inverse = _groups(key[eligible_rows])
+) -> tuple[IntArray, list[dict[str, object]]]:
+    """Each group's result: once per category key where the fast path vouches, else per group."""
+    candidates = np.flatnonzero(eligible)
+    representatives, category = dense_groups(key[candidates])
     results: list[dict[str, object]] = []
-    broadcastable = np.zeros(len(representatives), dtype=bool)
-    for group, row_index in enumerate(eligible_rows[representatives]):
-        row = classify_row(system, _record(table, int(row_index)), legend)
-        # An error message may quote the value, so error groups are redone row by row.
-        broadcastable[group] = row["error"] is None
-        results.append(row)
-    served = eligible.copy()
-    served[eligible_rows[~broadcastable[inverse]]] = False
-    slot = np.empty(rows, dtype=np.int32)
-    slot[eligible] = inverse
-    errors = 0
-    for row_index in np.flatnonzero(~served):
-        row = classify_row(system, _record(table, int(row_index)), legend)
-        slot[row_index] = len(results)
-        results.append(row)
-        errors += row["error"] is not None
-    _write(table, results, slot, output, filled=set(result_columns(system)))
-    return rows, errors
-
-
-def _groups(key: IntArray) -> tuple[IntArray, IntArray]:
-    """One representative position per distinct key, and each row's group number.
-
-    Keys index a dense table (category keys are small), which is linear in rows; any row of a
-    group may represent it, since every row of a group gets the same result by construction.
-    """
-    if key.size == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    representative = np.full(int(key.max()) + 1, -1, dtype=np.int64)
-    representative[key] = np.arange(key.size)
-    present = np.flatnonzero(representative >= 0)
-    group_of_key = np.zeros(representative.size, dtype=np.int64)
-    group_of_key[present] = np.arange(present.size)
-    return representative[present], group_of_key[key]
+    category_slot = np.full(len(representatives), -1, dtype=np.int64)
+    for number, group in enumerate(candidates[representatives]):
+        results.append(classify_row(system, _record(groups, int(group)), legend))
+        # An error message may quote the value, so error categories are redone group by group.
+        if results[-1]["error"] is None:
+            category_slot[number] = len(results) - 1
+    slot = np.full(groups.size, -1, dtype=np.int64)
+    slot[candidates] = category_slot[category]
+    for group in np.flatnonzero(slot < 0):
+        slot[group] = len(results)
+        results.append(classify_row(system, _record(groups, int(group)), legend))
+    return slot, results
 
 
 def _write(
     table: pa.Table,
+    groups: RowGroups,
     results: list[dict[str, object]],
     slot: IntArray,
     output: Path,
     *,
     filled: set[str],
 ) -> None:
-    """Columns of the input as read, except those the classification fills, taken by slot."""
-    indices = pa.array(slot, pa.int32())
-    changed = [name for name in results[0] if name not in table.column_names or name in filled]
-    columns: dict[str, pa.Array | pa.ChunkedArray] = {
-        name: table.column(name) for name in table.column_names
-    }
-    for name in changed:
-        texts = pa.array([csv_text(row[name]) for row in results], pa.string())
-        # Dictionary-encoded: each distinct result is stored once and never copied per row.
-        columns[name] = pa.DictionaryArray.from_arrays(indices, texts)
-    pacsv.write_csv(pa.table(columns), output)
+    """Columns of the input as read, except those the classification fills, then the results."""
+    names = list(table.column_names)
+    changed = [name for name in results[0] if name not in names or name in filled]
+    columns: list[Column] = []
+    order = names + [name for name in changed if name not in names]
+    for name in order:
+        if name in changed:
+            texts = pa.array([csv_text(row[name]) for row in results], pa.string())
+            columns.append(PerGroup(texts, slot))
+        elif name in groups.columns:
+            coded = groups.columns[name]
+            columns.append(PerGroup(coded.texts, coded.of_group))
+        else:
+            columns.append(PerRow(table.column(name)))
+    with output.open("wb") as sink:
+        write_rows(sink, order, columns, groups.group)

@@ -38,9 +38,10 @@ def _slot(values: FloatArray, radix: int) -> tuple[IntArray, BoolArray]:
     return np.where(ok, shifted, 0).astype(np.int64), ok
 
 
-def wifi_category_key(decoded: Mapping[str, DecodedColumn]) -> tuple[IntArray, BoolArray]:
+def wifi_category_key(
+    decoded: Mapping[str, DecodedColumn], rows: int
+) -> tuple[IntArray, BoolArray]:
     """One integer per row naming its category, and whether the fast path may serve the row."""
-    rows = len(next(iter(decoded.values())).values)
     absent = np.full(rows, np.nan)
 
     def column(name: str) -> FloatArray:

@@ -15,13 +15,11 @@ from limbsalvage.core.registry import SYSTEMS
 
 def _option(spec: InputField) -> click.Option:
     if spec.kind is Kind.FLAG:
-        negative = "--no-" + spec.cli_option.removeprefix("--")
-        return click.Option(
-            [f"{spec.cli_option}/{negative}", spec.name], default=None, help=spec.help
-        )
+        pairs = [f"{option}/--no-{option.removeprefix('--')}" for option in spec.cli_options]
+        return click.Option([*pairs, spec.name], default=None, help=spec.help)
     metavar = "|".join(spec.choices) if spec.kind is Kind.CHOICE else spec.kind.value.upper()
     return click.Option(
-        [spec.cli_option, spec.name],
+        [*spec.cli_options, spec.name],
         type=str,
         default=None,
         multiple=spec.multiple,

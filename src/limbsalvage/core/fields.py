@@ -47,11 +47,19 @@ class InputField:
     option: str = ""
     choices: tuple[str, ...] = ()
     multiple: bool = False
+    aliases: tuple[str, ...] = ()  # earlier spellings of the option, still accepted
 
     @property
     def cli_option(self) -> str:
-        """The command-line option, `--name-with-dashes` unless declared."""
+        """The command-line option: the name with dashes, units included, unless declared."""
         return self.option or "--" + self.name.replace("_", "-")
+
+    @property
+    def cli_options(self) -> tuple[str, ...]:
+        """Every spelling the command line accepts: the option, its aliases, the column name."""
+        return tuple(
+            dict.fromkeys((self.cli_option, *self.aliases, "--" + self.name.replace("_", "-")))
+        )
 
     def parse(self, raw: object) -> object:
         """A typed value from text or JSON; None for an empty cell (the input is then absent)."""

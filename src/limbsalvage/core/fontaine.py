@@ -102,9 +102,9 @@ SYSTEM = System(
             "pain_free_walking_distance_m",
             Kind.NUMBER,
             "pain-free walking distance in metres (needed for claudication)",
-            option="--walking-distance",
+            aliases=("--walking-distance",),
         ),
     ),
     classify=classify_fontaine,
-    example="--symptom claudication --walking-distance 150",
+    example="--symptom claudication --pain-free-walking-distance-m 150",
 )

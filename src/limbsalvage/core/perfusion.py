@@ -832,8 +832,9 @@ def classify_perfusion(
     )
 
 
-def _number_field(name: str, help_text: str, option: str = "") -> InputField:
-    return InputField(name, Kind.NUMBER, help_text, option=option)
+def _number_field(name: str, help_text: str, alias: str) -> InputField:
+    # The option is the column name, unit included; the shorter first spelling stays an alias.
+    return InputField(name, Kind.NUMBER, help_text, aliases=(alias,))
 
 
 SYSTEM = System(
@@ -874,7 +875,7 @@ SYSTEM = System(
     ),
     classify=classify_perfusion,
     example=(
-        "--brachial-right 130 --brachial-left 124 --dorsalis-pedis 70 --posterior-tibial 82 "
-        "--toe-pressure 35 --diabetes"
+        "--brachial-right-mmhg 130 --brachial-left-mmhg 124 --dorsalis-pedis-mmhg 70 "
+        "--posterior-tibial-mmhg 82 --toe-pressure-mmhg 35 --diabetes"
     ),
 )
