@@ -190,3 +190,43 @@ def test_row_order_does_not_change_anything(data: tuple[np.ndarray, np.ndarray],
     first = KaplanMeier().fit(durations, events).summary.columns()
     again = KaplanMeier().fit(durations[order], events[order]).summary.columns()
     assert first == again
+
+
+@given(data=survival_data(min_size=2))
+def test_one_subject_per_cluster_gives_the_greenwood_variance(
+    data: tuple[np.ndarray, np.ndarray],
+) -> None:
+    durations, events = data
+    km = KaplanMeier().fit(durations, events, clusters=np.arange(durations.size))
+    robust = km.clustered_ci_at(km.timeline_)
+    np.testing.assert_allclose(robust.std_error, km.summary.std_error, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(robust.ci_lower, km.ci_lower_, atol=1e-9)
+    assert robust.clusters == durations.size
+
+
+@given(data=survival_data(min_size=2))
+def test_two_limbs_of_one_patient_count_once_in_the_clustered_variance(
+    data: tuple[np.ndarray, np.ndarray],
+) -> None:
+    # Each patient contributes two identical limbs: Greenwood treats them as independent and
+    # halves the variance; clustering by patient gives back the variance of the patients.
+    durations, events = data
+    patients = KaplanMeier().fit(durations, events, clusters=np.arange(durations.size))
+    doubled = KaplanMeier().fit(
+        np.repeat(durations, 2),
+        np.repeat(events, 2),
+        clusters=np.repeat(np.arange(durations.size), 2),
+    )
+    at = np.append(patients.timeline_, [-1.0, 1e6])
+    np.testing.assert_allclose(
+        doubled.clustered_ci_at(at).std_error, patients.clustered_ci_at(at).std_error, atol=1e-12
+    )
+    independent = doubled.summary.std_error
+    assert np.all(independent <= doubled.clustered_ci_at(doubled.timeline_).std_error + 1e-12)
+
+
+def test_clustered_interval_needs_clusters_of_the_right_size() -> None:
+    with pytest.raises(InvalidSurvivalData, match="clusters: not given to fit"):
+        KaplanMeier().fit([1, 2]).clustered_ci_at([1])
+    with pytest.raises(InvalidSurvivalData, match="clusters: expected 2 labels"):
+        KaplanMeier().fit([1, 2], clusters=["a"])

@@ -95,13 +95,16 @@ def test_the_goals_cohort_is_clti_autologous_vein_bypass_off_dialysis() -> None:
     )
 
 
-def followed(count: int, *, deaths_within_year: int = 0) -> list[object]:
+def followed(
+    count: int, *, deaths_within_year: int = 0, limbs_per_patient: int = 1
+) -> list[object]:
     timelines = []
     for i in range(count):
         dead = i < deaths_within_year
         timelines.append(
             limb(
                 limb_id=f"L{i}",
+                patient_id=f"P{i // limbs_per_patient}",
                 procedures=(vein_bypass(),),
                 died=100 + i if dead else None,
                 alive_until=None if dead else 400,
@@ -143,3 +146,21 @@ def test_limbs_without_an_index_procedure_are_left_out_with_the_reason() -> None
     assert math.isnan(result.estimate)
     assert result.verdict is Verdict.NOT_ENOUGH_DATA
     assert "no index procedure" in str(result.excluded[0])
+
+
+def test_two_limbs_per_patient_widen_the_interval() -> None:
+    one_each = compare_with_goal(SURVIVAL, followed(200, deaths_within_year=30), comparable=True)
+    # The same limbs paired by patient (the two limbs of a patient share their outcome here).
+    paired = followed(200, deaths_within_year=30, limbs_per_patient=2)
+    two_each = compare_with_goal(SURVIVAL, paired, comparable=True)
+    assert two_each.estimate == one_each.estimate
+    assert two_each.ci_lower < one_each.ci_lower
+    assert two_each.ci_upper > one_each.ci_upper
+
+
+def test_a_single_patient_gives_no_interval_and_no_verdict() -> None:
+    result = compare_with_goal(
+        SURVIVAL, followed(4, deaths_within_year=1, limbs_per_patient=4), comparable=True
+    )
+    assert math.isnan(result.ci_lower)
+    assert result.verdict is Verdict.NOT_ENOUGH_DATA

@@ -3,15 +3,21 @@
 Formulas as in Klein JP, Moeschberger ML. Survival Analysis, 2nd ed. Springer 2003, §4.2–4.5:
 Ŝ(t) = ∏_{tᵢ ≤ t} (1 − dᵢ/nᵢ); Greenwood's σ²(t) = Σ dᵢ / (nᵢ (nᵢ − dᵢ)) for log Ŝ; the
 pointwise interval on the log(−log) scale (Kalbfleisch & Prentice's "exponential Greenwood",
-R's conf.type = "log-log"); the restricted mean μ̂(τ) = ∫₀^τ Ŝ(t) dt with variance
-Σ_{tᵢ ≤ τ} Aᵢ² dᵢ / (nᵢ (nᵢ − dᵢ)), Aᵢ = ∫_{tᵢ}^τ Ŝ(t) dt. Ŝ is computed as
-exp(Σ log(1 − dᵢ/nᵢ)), the same floating-point route as lifelines, so values agree bit for bit.
+R's conf.type = "log-log"); with `clusters` (patient ids when a patient contributes both limbs),
+`clustered_ci_at` gives the robust variance of log Ŝ(t) at chosen times: the sum over clusters of
+the squared summed influence of their members (Ying Z, Wei LJ. J Multivar Anal 1994;50:17–29;
+Williams RL. Lifetime Data Anal 1995;1:171–86; R's survfit robust variance); the restricted
+mean μ̂(τ) = ∫₀^τ Ŝ(t) dt with variance Σ_{tᵢ ≤ τ} Aᵢ² dᵢ / (nᵢ (nᵢ − dᵢ)),
+Aᵢ = ∫_{tᵢ}^τ Ŝ(t) dt. Ŝ is computed as exp(Σ log(1 − dᵢ/nᵢ)), the same floating-point route as
+lifelines, so values agree bit for bit.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Self
 
 import numpy as np
+import numpy.typing as npt
 
 from limbsalvage.core.outcomes.data import (
     ArrayLike,
@@ -39,12 +45,33 @@ class RestrictedMean:
 
 
 @dataclass(frozen=True)
+class ClusteredEstimate:
+    """Ŝ at chosen times with intervals from the variance clustered by `clusters`."""
+
+    time: FloatArray
+    survival: FloatArray
+    std_error: FloatArray
+    ci_lower: FloatArray
+    ci_upper: FloatArray
+    clusters: int
+
+
+@dataclass(frozen=True)
+class _Clusters:
+    position: npt.NDArray[np.intp]  # each subject's time on the timeline
+    events: IntArray
+    codes: npt.NDArray[np.intp]
+    count: int
+
+
+@dataclass(frozen=True)
 class _Fit:
     label: str
     z: float
     table: CurveTable
     greenwood: FloatArray  # cumulative Σ d/(n(n−d)): variance of log Ŝ
     greenwood_step: FloatArray  # its increment at each time
+    clusters: _Clusters | None
 
 
 def with_time_zero(counts: EventCounts) -> EventCounts:
@@ -82,8 +109,12 @@ class KaplanMeier:
         event_observed: ArrayLike | None = None,
         *,
         label: str = "all",
+        clusters: Sequence[object] | npt.NDArray[np.generic] | None = None,
     ) -> Self:
-        """Estimate Ŝ(t) from times and 0/1 event indicators (all events when omitted)."""
+        """Estimate Ŝ(t) from times and 0/1 event indicators (all events when omitted).
+
+        `clusters` (one label per subject, e.g. the patient) enables `clustered_ci_at`.
+        """
         times = as_durations(durations)
         events = (
             np.ones(times.size, dtype=np.int64)
@@ -100,11 +131,26 @@ class KaplanMeier:
         greenwood = np.cumsum(step)
         z = two_sided_z(self.alpha)
         lower, upper = _log_log_interval(survival, greenwood, z)
+        grouped = None
+        if clusters is not None:
+            labels = np.asarray(clusters)
+            if labels.shape != times.shape:
+                raise InvalidSurvivalData(
+                    "clusters", f"expected {times.size} labels, got shape {labels.shape}"
+                )
+            codes = np.unique(labels, return_inverse=True)[1]
+            grouped = _Clusters(
+                position=np.searchsorted(counts.times, times),
+                events=events,
+                codes=codes,
+                count=int(codes.max()) + 1,
+            )
         self._fit = _Fit(
             label=label,
             z=z,
             greenwood=greenwood,
             greenwood_step=step,
+            clusters=grouped,
             table=CurveTable(
                 label=label,
                 estimate_name="survival",
@@ -201,6 +247,41 @@ class KaplanMeier:
         """Number at risk at arbitrary times: subjects whose time is ≥ t."""
         table = self._fitted.table
         return at_risk_at(table.time, table.at_risk, times)
+
+    def clustered_ci_at(self, times: ArrayLike) -> ClusteredEstimate:
+        """Ŝ and its interval at `times` with the variance clustered by the fit's `clusters`.
+
+        Each subject's influence on log Ŝ(t) is H(min(Tᵢ, t)) − δᵢ 1{Tᵢ ≤ t}/(n − d)(Tᵢ), with
+        H the Greenwood sum; the variance is Σ over clusters of (Σ of its members' influence)².
+        With a single cluster the influences sum to zero, so the variance is not defined (NaN).
+        """
+        fit = self._fitted
+        if fit.clusters is None:
+            raise InvalidSurvivalData("clusters", "not given to fit(); nothing to cluster by")
+        grouped = fit.clusters
+        table = fit.table
+        points = np.asarray(times, dtype=np.float64)
+        remaining = (table.at_risk - table.events).astype(np.float64)
+        inverse = np.divide(1.0, remaining, out=np.zeros_like(remaining), where=remaining > 0)
+        own = fit.greenwood[grouped.position] - grouped.events * inverse[grouped.position]
+        subject_time = table.time[grouped.position]
+        variance = np.empty(points.size)
+        for k, point in enumerate(points.reshape(-1)):
+            step = np.searchsorted(table.time, point, side="right") - 1
+            shared = fit.greenwood[step] if step >= 0 else 0.0
+            influence = np.where(subject_time <= point, own, shared)
+            per_cluster = np.bincount(grouped.codes, weights=influence, minlength=grouped.count)
+            variance[k] = float(np.sum(per_cluster**2)) if grouped.count > 1 else np.nan
+        survival = self.survival_at(points.reshape(-1))
+        lower, upper = _log_log_interval(survival, variance, fit.z)
+        return ClusteredEstimate(
+            time=points.reshape(-1),
+            survival=survival,
+            std_error=survival * np.sqrt(variance),
+            ci_lower=lower,
+            ci_upper=upper,
+            clusters=grouped.count,
+        )
 
     def restricted_mean(self, horizon: float) -> RestrictedMean:
         """μ̂(τ) = ∫₀^τ Ŝ(t) dt, its Klein–Moeschberger standard error and a normal interval."""

@@ -8,7 +8,9 @@ patients on dialysis or with prosthetic conduits; only a cohort like that gets a
 other comparison is labelled "unadjusted — different population".
 
 Estimates are Kaplan–Meier at the goal's horizon from the index procedure (rates as 1 − Ŝ),
-with major amputation read above the ankle, as in the goals' own MALE definition.
+with major amputation read above the ankle, as in the goals' own MALE definition. Intervals use
+the variance clustered by patient, so a patient who contributes both limbs counts as one
+cluster (with one limb per patient this equals Greenwood's variance).
 """
 
 from collections.abc import Iterable
@@ -106,10 +108,12 @@ def compare_with_goal(
         nan = float("nan")
         estimate, lower, upper, at_risk = nan, nan, nan, 0
     else:
-        km = KaplanMeier().fit(cohort.durations(), cohort.events())
+        patients = [o.patient_id for o in cohort.outcomes]
+        km = KaplanMeier().fit(cohort.durations(), cohort.events(), clusters=patients)
         horizon = [float(goal.horizon_days)]
-        survival = float(km.survival_at(horizon)[0])
-        low, high = (float(bound[0]) for bound in km.ci_at(horizon))
+        clustered = km.clustered_ci_at(horizon)
+        survival = float(clustered.survival[0])
+        low, high = float(clustered.ci_lower[0]), float(clustered.ci_upper[0])
         at_risk = int(km.at_risk_at(horizon)[0])
         if goal.measure is Measure.FREEDOM:
             estimate, lower, upper = survival, low, high
