@@ -14,6 +14,7 @@ from limbsalvage.batch.files import BatchError
 from limbsalvage.cli.classify import build_group
 from limbsalvage.cli.db import audit_group, db_group
 from limbsalvage.cli.outcomes import outcomes_group
+from limbsalvage.cli.recommend import recommend_command
 from limbsalvage.cli.report import report_command
 from limbsalvage.cli.staging import staging_group
 from limbsalvage.core.errors import ClassificationError
@@ -41,6 +42,7 @@ def systems() -> None:
 
 
 cli.add_command(build_group())
+cli.add_command(recommend_command)
 cli.add_command(db_group)
 cli.add_command(audit_group)
 cli.add_command(outcomes_group)
