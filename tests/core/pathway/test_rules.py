@@ -13,6 +13,7 @@ Schanzer 2008 (PREVENT III), DiCaprio 2003 (bone sarcoma).
 
 import pytest
 
+from limbsalvage.core.coordination.recommendations import from_engine
 from limbsalvage.core.pathway import RULES, build_state, recommend
 from limbsalvage.core.pathway.engine import reads_output
 from limbsalvage.core.pathway.model import Category, Param, ReviewStatus, Strategy, Urgency, When
@@ -332,3 +333,16 @@ def test_thresholds_pinned_with_citations() -> None:
     for threshold in DEFAULT_THRESHOLDS.values():
         assert threshold.citation
     assert "ESVS 2022" in DEFAULT_THRESHOLDS["venous_full_compression_abi"].note
+
+
+def test_every_output_is_accepted_by_the_registry_services() -> None:
+    """core.coordination stores what the engine emits (its JSON form), whatever the rule."""
+    for case in RULE_CASES.values():
+        for rec in recommend(build_state(case)).recommendations:
+            stored = from_engine(rec.as_dict())
+            assert (stored.rule_id, stored.urgency, stored.strategy) == (
+                rec.rule_id,
+                rec.urgency,
+                rec.strategy,
+            )
+            assert stored.citation == rec.citation.reference

@@ -9,14 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from limbsalvage.core import vocabulary
 
-class Urgency(StrEnum):
-    """How soon, most urgent first (the order recommendations are sorted in)."""
-
-    EMERGENT = "emergent"  # hours
-    URGENT = "urgent"  # within 24–48 h
-    SOON = "soon"  # within 14 days
-    ROUTINE = "routine"
+# The urgency scale and strategies are the shared vocabulary (tasks and triage use them too).
+Urgency = vocabulary.Urgency
+Strategy = vocabulary.RevascularizationStrategy
 
 
 class Category(StrEnum):
@@ -35,14 +32,6 @@ class Category(StrEnum):
     AMPUTATION_DISCUSSION = "amputation_discussion"
     CONFERENCE_REVIEW = "conference_review"
     INFORMATION = "information"
-
-
-class Strategy(StrEnum):
-    """The GVG revascularization strategy a rule points to."""
-
-    ENDOVASCULAR = "endovascular"
-    OPEN_BYPASS = "open_bypass"
-    INDETERMINATE = "indeterminate"
 
 
 class ReviewStatus(StrEnum):
