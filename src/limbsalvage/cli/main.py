@@ -45,6 +45,7 @@ def systems() -> None:
 
 
 cli.add_command(build_group())
+cli.add_command(recommend_command)
 cli.add_command(db_group)
 cli.add_command(audit_group)
 cli.add_command(outcomes_group)
