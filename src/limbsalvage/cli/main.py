@@ -13,6 +13,8 @@ from limbsalvage import __version__
 from limbsalvage.batch.files import BatchError
 from limbsalvage.cli.classify import build_group
 from limbsalvage.cli.db import audit_group, db_group
+from limbsalvage.cli.demo import demo_group
+from limbsalvage.cli.exchange import export_group, import_group
 from limbsalvage.cli.outcomes import outcomes_group
 from limbsalvage.cli.report import report_command
 from limbsalvage.cli.staging import staging_group
@@ -46,6 +48,9 @@ cli.add_command(audit_group)
 cli.add_command(outcomes_group)
 cli.add_command(staging_group)
 cli.add_command(report_command)
+cli.add_command(demo_group)
+cli.add_command(export_group)
+cli.add_command(import_group)
 
 
 def _fail(message: str) -> int:

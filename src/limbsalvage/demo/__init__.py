@@ -1,0 +1,1 @@
+"""The synthetic demonstration cohort (docs/registry/demo-cohort.md)."""

@@ -1,0 +1,1 @@
+"""CSV exchange of the registry: export, validated bulk import, de-identified extract."""
