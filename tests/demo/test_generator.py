@@ -67,7 +67,9 @@ def test_stages_follow_the_svs_table_and_every_stage_occurs() -> None:
     expected = [
         STAGE[i][w][f]
         for w, i, f in zip(
-            a["wound_grade"][staged], a["ischemia_grade"][staged], a["infection_grade"][staged],
+            a["wound_grade"][staged],
+            a["ischemia_grade"][staged],
+            a["infection_grade"][staged],
             strict=True,
         )
     ]

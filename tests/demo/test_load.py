@@ -15,8 +15,8 @@ from limbsalvage.db.audit import AuditEntry
 from limbsalvage.demo import accounts
 from limbsalvage.demo.calibration import measure_survival_stored
 from limbsalvage.demo.load import DEFAULT_PATIENTS, DEFAULT_SEED, load_demo
-from limbsalvage.demo.rows import FAMILY_NAME_PREFIX, GIVEN_NAMES, MRN_PREFIX
 from limbsalvage.demo.model import SURVIVAL_1Y
+from limbsalvage.demo.rows import FAMILY_NAME_PREFIX, GIVEN_NAMES, MRN_PREFIX
 from limbsalvage.errors import Conflict, Invalid
 from limbsalvage.patients.models import Episode, Limb, Patient
 from limbsalvage.patients.schemas import PatientCreate

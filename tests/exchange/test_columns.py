@@ -1,6 +1,7 @@
 """Cell codecs: every column type round-trips, and every bad cell says what is allowed."""
 
-from datetime import UTC, date, datetime, timedelta, timezone
+import re
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -22,7 +23,12 @@ def _codec(table: str, column: str):  # type: ignore[no-untyped-def]
         ("patients", "diabetes", True, "true"),
         ("patients", "diabetes", False, "false"),
         ("patients", "birth_date", date(1950, 5, 17), "1950-05-17"),
-        ("patients", "created_at", datetime(2026, 3, 2, 9, 30, tzinfo=UTC), "2026-03-02T09:30:00+00:00"),
+        (
+            "patients",
+            "created_at",
+            datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
+            "2026-03-02T09:30:00+00:00",
+        ),
         ("limbs", "side", "left", "left"),
         ("patients", "given_name", "Ada", "Ada"),
         ("sites", "settings", {"b": 1, "a": [1, 2]}, '{"a":[1,2],"b":1}'),
@@ -39,7 +45,7 @@ def test_instants_with_another_offset_are_read_as_utc() -> None:
     value = _codec("patients", "created_at").decode("2026-03-02T11:30:00+02:00")
     assert value == datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
     assert value.utcoffset() == timedelta(0)
-    assert value.tzinfo is UTC or value.tzinfo == timezone.utc
+    assert value.tzinfo is UTC or value.tzinfo == UTC
 
 
 @pytest.mark.parametrize(
@@ -60,7 +66,7 @@ def test_instants_with_another_offset_are_read_as_utc() -> None:
     ],
 )
 def test_bad_cells_say_what_is_allowed(table: str, column: str, text: str, reason: str) -> None:
-    with pytest.raises(CellError, match=reason.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(CellError, match=re.escape(reason)):
         _codec(table, column).decode(text)
 
 
@@ -73,5 +79,5 @@ def test_a_column_type_without_a_codec_is_named() -> None:
     from sqlalchemy import Column, LargeBinary, MetaData, Table  # noqa: PLC0415
 
     blob = Table("blobs", MetaData(), Column("data", LargeBinary)).c.data
-    with pytest.raises(TypeError, match="blobs.data: no CSV codec"):
+    with pytest.raises(TypeError, match=r"blobs\.data: no CSV codec"):
         codec_for(blob)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from limbsalvage.db import audit
 from limbsalvage.db.audit import AuditEntry
+from limbsalvage.db.models import Base
 from limbsalvage.db.session import unit_of_work
 from limbsalvage.demo.load import load_demo
 from limbsalvage.exchange.export import export_csv
@@ -18,7 +19,6 @@ from limbsalvage.exchange.tables import (
     exchanged_tables,
     file_name,
 )
-from limbsalvage.db.models import Base
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 Factories = tuple[sessionmaker[Session], sessionmaker[Session]]

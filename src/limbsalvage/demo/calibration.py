@@ -54,9 +54,7 @@ def measure_generated(*, patients: int, seed: int) -> list[Measured]:
         died = (cohort.death_day >= 0) & (cohort.death_day <= YEAR)
         survivors_at_risk += int(at_risk.sum())
         deaths += int((at_risk & died).sum())
-    measured = [
-        Measured(model.AMPUTATION_1Y_BY_STAGE[s], amputated[s], staged[s]) for s in staged
-    ]
+    measured = [Measured(model.AMPUTATION_1Y_BY_STAGE[s], amputated[s], staged[s]) for s in staged]
     survivors = survivors_at_risk - deaths
     return [*measured, Measured(model.SURVIVAL_1Y, survivors, survivors_at_risk)]
 

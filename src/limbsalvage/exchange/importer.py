@@ -120,6 +120,8 @@ def import_csv(
             if path.is_file():
                 _import_table(state, table, path)
         state.writer.finish()
+        rank = {file_name(t): i for i, t in enumerate(exchanged_tables())}
+        report.problems.sort(key=lambda p: (rank.get(p.file, -1), p.row))
     except BaseException:
         savepoint.rollback()
         raise
