@@ -84,7 +84,8 @@ def column_rule(table: Table, column: Column[Any]) -> Rule:
         return Rule.DROP
     kind = codec_for(column).kind
     if kind == "date":
-        return Rule.AGE if (table.name, name) == ("patients", "birth_date") else Rule.DAYS
+        # Any birth date (a patient's, or one stated on a referral) becomes an age at index.
+        return Rule.AGE if name == "birth_date" else Rule.DAYS
     reviewed_text = kind == "text" and (table.name, name) in KEPT_TEXT_COLUMNS
     kept = kind in ("code", "boolean", "number", "integer") or reviewed_text
     return Rule.KEEP if kept else Rule.DROP

@@ -267,6 +267,9 @@ class _TableChecker:
         }
         self.imported_ids: list[int] = []
         self.has_patient = "patient_id" in present and table.name != "patients"
+        # The life-span rule binds clinical rows; a row whose patient is optional (a referral
+        # before conversion) records what someone stated, not the patient's own timeline.
+        self.dated_by_patient = self.has_patient and not table.c.patient_id.nullable
         self.dates = [n for n in present if self.codecs[n].kind == "date"]
         self.today = state.today
         self.instant = now(state.db)
@@ -315,7 +318,7 @@ class _TableChecker:
         self._identity(number, values)
         self._references(number, values)
         self._unique(number, values)
-        if self.has_patient:
+        if self.dated_by_patient:
             self._life_span(number, values)
         return len(self.state.report.problems) == count
 
