@@ -7,11 +7,11 @@ from limbsalvage.exchange.tables import STAMP_COLUMNS, exchanged_columns, exchan
 
 DICTIONARY = Path(__file__).resolve().parents[2] / "docs" / "registry" / "data-dictionary.md"
 # Listed once in the dictionary's introduction rather than in every section.
-COMMON = frozenset({"id", *STAMP_COLUMNS})
+COMMON = frozenset({"id", "patient_id", *STAMP_COLUMNS})
 
 
 def documented_columns() -> dict[str, set[str]]:
-    """Table name → the columns named in the first cell of the rows of its `## … (`table`)`."""
+    """Table name → the columns named in the rows of its `## … (`table`)` section."""
     sections: dict[str, set[str]] = {}
     current: set[str] | None = None
     for line in DICTIONARY.read_text().splitlines():
@@ -20,10 +20,10 @@ def documented_columns() -> dict[str, set[str]]:
         elif line.startswith("## "):
             current = None
         elif current is not None and line.startswith("| `"):
+            # A column counts as documented when a row of its table names it (rows may
+            # document a run such as `pain_points` … `gait_points` in their meaning cell).
+            current.update(re.findall(r"`([a-z0-9_]+)`", line))
             first = line.split("|")[1]
-            names = re.findall(r"`([a-z0-9_]+)`", first)
-            current.update(names)
-            # `x_q1` … `x_q6` documents the whole numbered run.
             run = re.fullmatch(r"\s*`([a-z0-9_]+?)(\d+)` … `\1(\d+)`\s*", first)
             if run:
                 prefix, low, high = run.group(1), int(run.group(2)), int(run.group(3))
