@@ -1,8 +1,9 @@
 """Measure the cohort against its calibration targets (docs/registry/demo-cohort.md).
 
-`measure_generated` reads the generator's arrays; `measure_survival_stored` reads what was
-written to the database, so the test suite checks the figures a user of the registry would
-compute, not only the generator's intent.
+`measure_generated` reads the generator's arrays; `measure_stored` reads what was written to
+the database (confirmed staging snapshots, major-amputation events, dates of death), so the
+test suite checks the figures a user of the registry would compute, not only the generator's
+intent.
 """
 
 from dataclasses import dataclass
@@ -14,7 +15,9 @@ from sqlalchemy.orm import Session
 
 from limbsalvage.demo import model
 from limbsalvage.demo.generator import CAUSES, YEAR, generate
+from limbsalvage.events.models import OutcomeEvent
 from limbsalvage.patients.models import Episode, Patient
+from limbsalvage.staging.models import StagingSnapshot
 
 
 @dataclass(frozen=True)
@@ -82,3 +85,45 @@ def measure_survival_stored(*, db: Session, as_of: date) -> Measured:
         if r.death_date is not None and r.death_date <= r.index_date + timedelta(days=YEAR)
     )
     return Measured(model.SURVIVAL_1Y, len(at_risk) - died, len(at_risk))
+
+
+def measure_amputation_stored(*, db: Session, as_of: date) -> list[Measured]:
+    """1-year major amputation by the confirmed WIfI stage of stored episodes a year old."""
+    rows = db.execute(
+        select(Episode.id, Episode.limb_id, Episode.presented_on, StagingSnapshot.wifi_stage)
+        .join(StagingSnapshot, StagingSnapshot.episode_id == Episode.id)
+        .where(
+            StagingSnapshot.status == "confirmed",
+            StagingSnapshot.wifi_stage.is_not(None),
+            Episode.presented_on <= as_of - timedelta(days=YEAR),
+        )
+    ).all()
+    amputations: dict[int, list[date]] = {}
+    for limb_id, occurred_on in db.execute(
+        select(OutcomeEvent.limb_id, OutcomeEvent.occurred_on).where(
+            OutcomeEvent.kind == "major_amputation"
+        )
+    ):
+        if limb_id is not None:
+            amputations.setdefault(limb_id, []).append(occurred_on)
+    measured = []
+    for stage, target in model.AMPUTATION_1Y_BY_STAGE.items():
+        episodes = [r for r in rows if r.wifi_stage == stage]
+        amputated = sum(
+            1
+            for r in episodes
+            if any(
+                r.presented_on <= day <= r.presented_on + timedelta(days=YEAR)
+                for day in amputations.get(r.limb_id, [])
+            )
+        )
+        measured.append(Measured(target, amputated, len(episodes)))
+    return measured
+
+
+def measure_stored(*, db: Session, as_of: date) -> list[Measured]:
+    """Every calibration target, measured on the stored registry."""
+    return [
+        *measure_amputation_stored(db=db, as_of=as_of),
+        measure_survival_stored(db=db, as_of=as_of),
+    ]

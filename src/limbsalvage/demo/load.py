@@ -19,11 +19,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from limbsalvage.accounts.models import Site, User
+from limbsalvage.core.vocabulary import Role
 from limbsalvage.db import audit
 from limbsalvage.db.bulk import BulkWriter
 from limbsalvage.db.clock import now
 from limbsalvage.db.models import Base
-from limbsalvage.demo import accounts, generator, rows
+from limbsalvage.demo import accounts, clinical, generator, rows
 from limbsalvage.errors import Conflict, invalid
 from limbsalvage.patients.models import Patient
 
@@ -79,28 +80,17 @@ def load_demo(
         )
     sites = accounts.ensure_demo_sites(db)
     users = accounts.ensure_demo_users(db, sites)
-    site_ids = [site.id for site in sites]
+    clinician = next(u for u in users if u.email == accounts.demo_email(Role.CLINICIAN))
     writer = BulkWriter(db)
-    tables = Base.metadata.tables
     for index, cohort in enumerate(generator.generate(patients=patients, seed=seed)):
-        details = np.random.default_rng([seed, index, 1])
-        ids = rows.ChunkIds(
-            patients=writer.reserve_ids(tables["patients"], cohort.patients),
-            limbs=writer.reserve_ids(tables["limbs"], cohort.episodes),
-            episodes=writer.reserve_ids(tables["episodes"], cohort.episodes),
-        )
-        writer.insert(
-            tables["patients"],
-            rows.patient_rows(cohort, details, ids=ids.patients, site_ids=site_ids, as_of=as_of),
-        )
-        sides = rows.episode_sides(cohort, details)
-        limb_rows, limb_ids = rows.limb_rows(cohort, sides, ids=ids.limbs, patient_ids=ids.patients)
-        writer.insert(tables["limbs"], limb_rows)
-        writer.insert(
-            tables["episodes"],
-            rows.episode_rows(
-                cohort, ids=ids.episodes, patient_ids=ids.patients, limb_ids=limb_ids, as_of=as_of
-            ),
+        _load_chunk(
+            writer,
+            cohort,
+            seed=seed,
+            index=index,
+            site_ids=[site.id for site in sites],
+            clinician_id=clinician.id,
+            as_of=as_of,
         )
         if progress is not None:
             progress(cohort.patients)
@@ -131,3 +121,54 @@ def load_demo(
         ),
     )
     return summary
+
+
+def _load_chunk(
+    writer: BulkWriter,
+    cohort: generator.Cohort,
+    *,
+    seed: int,
+    index: int,
+    site_ids: list[int],
+    clinician_id: int,
+    as_of: date,
+) -> None:
+    """Write one chunk: patients, limbs and episodes, then their clinical record."""
+    tables = Base.metadata.tables
+    details = np.random.default_rng([seed, index, 1])
+    ids = rows.ChunkIds(
+        patients=writer.reserve_ids(tables["patients"], cohort.patients),
+        limbs=writer.reserve_ids(tables["limbs"], cohort.episodes),
+        episodes=writer.reserve_ids(tables["episodes"], cohort.episodes),
+    )
+    patient_rows = rows.patient_rows(
+        cohort, details, ids=ids.patients, site_ids=site_ids, as_of=as_of
+    )
+    sides = rows.episode_sides(cohort, details)
+    limb_rows, limb_ids = rows.limb_rows(cohort, sides, ids=ids.limbs, patient_ids=ids.patients)
+    context = clinical.Context(
+        patient_ids=ids.patients,
+        limb_ids=limb_ids,
+        episode_ids=ids.episodes,
+        index_dates=rows.index_dates(cohort, as_of),
+        clinician_id=clinician_id,
+        diabetes=[bool(r["diabetes"]) for r in patient_rows],
+        baseline_ambulation=[str(r["ambulatory_status"].value) for r in patient_rows],
+    )
+    record = clinical.build(cohort, np.random.default_rng([seed, index, 2]), context)
+    reserved = {
+        table: writer.reserve_ids(tables[table], count) for table, count in record.counts().items()
+    }
+    clinical.link(record, reserved)
+    index_procedure = {e: reserved["procedures"][key] for e, key in record.index_procedure.items()}
+    episode_rows = rows.episode_rows(
+        cohort, ids=ids.episodes, patient_ids=ids.patients, limb_ids=limb_ids, as_of=as_of
+    )
+    for e, row in enumerate(episode_rows):
+        row["index_procedure_id"] = index_procedure.get(e)
+    writer.insert(tables["patients"], patient_rows)
+    writer.insert(tables["limbs"], limb_rows)
+    writer.insert(tables["episodes"], episode_rows)
+    for table in clinical.TABLES:
+        if record.rows[table]:
+            writer.insert(tables[table], record.rows[table])
