@@ -47,6 +47,7 @@ def test_parse(kind: Kind, raw: object, expected: object) -> None:
         (Kind.NUMBER, "abc", "a finite number"),
         (Kind.NUMBER, False, "a number"),
         (Kind.NUMBER, [1], "a finite number"),
+        (Kind.NUMBER, 10**400, "a finite number"),  # JSON integers are unbounded
         (Kind.FLAG, "maybe", "true or false (yes/no, 1/0)"),
         (Kind.INTEGER, "٣", "an integer"),  # Arabic-Indic three: not plain clinical data
         (Kind.INTEGER, "1_0", "an integer"),

@@ -94,7 +94,10 @@ def _number(name: str, raw: object) -> float:
         raise InvalidInput(name, raw, "a number")
     if isinstance(raw, str) and not _PLAIN_NUMBER.fullmatch(raw):
         raise InvalidInput(name, raw, "a finite number")
-    number = float(raw) if isinstance(raw, int | float | str) else math.nan
+    try:
+        number = float(raw) if isinstance(raw, int | float | str) else math.nan
+    except OverflowError:  # a JSON integer beyond the float range (10**400)
+        number = math.inf
     if not math.isfinite(number):
         raise InvalidInput(name, raw, "a finite number")
     return number
