@@ -5,8 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+VENDOR := src/limbsalvage/web/static/vendor
+ASSETS := node_modules/.copied
 
-.PHONY: help install run test lint types unit bench lock clean
+.PHONY: help install assets run test lint types unit bench lock clean
 
 help: ## List the targets with what they do
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | \
@@ -19,7 +21,17 @@ $(STAMP): pyproject.toml requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP) ## Create the virtualenv and install the pinned dependencies
+# Front-end packages: pinned by package-lock.json, installed by npm ci, copied (never committed).
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	touch $@
+
+assets: $(ASSETS) ## Install the front-end packages (npm ci) and copy them to the static folder
+	@echo "assets in $(VENDOR)"
+
+install: $(STAMP) $(ASSETS) ## Create the virtualenv, install the pinned dependencies and assets
 	@echo "installed into $(VENV)"
 
 run: $(STAMP) ## Install, then show the command line and stage a sample limb
@@ -37,7 +49,7 @@ lint: $(STAMP) ## ruff (lint and format check)
 types: $(STAMP) ## mypy --strict on src/
 	$(BIN)/mypy
 
-unit: $(STAMP) ## pytest with branch coverage; 100% floor on core/
+unit: $(STAMP) $(ASSETS) ## pytest with branch coverage; 100% floor on core/
 	$(BIN)/pytest --cov --cov-report=term --cov-report=json:.coverage.json -p no:cacheprovider
 	$(BIN)/python tools/check_core_coverage.py .coverage.json
 
@@ -49,4 +61,4 @@ lock: ## Re-pin requirements/*.txt from requirements/*.in
 	  --no-emit-index-url --no-emit-find-links $$f.in -o $$f.txt; done
 
 clean: ## Remove the virtualenv and caches
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis .coverage .coverage.json
+	rm -rf $(VENV) node_modules $(VENDOR) test-output .mypy_cache .ruff_cache .pytest_cache .hypothesis .coverage .coverage.json

@@ -1,0 +1,44 @@
+"""The application factory: pages, the JSON API under /api/v1, health checks, one error shape."""
+
+import logging
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+
+from limbsalvage import __version__
+from limbsalvage.settings import Settings
+from limbsalvage.web import classify_api, errors, health, pages, staging
+from limbsalvage.web.headers import SecurityHeaders
+from limbsalvage.web.templating import STATIC_DIR, make_templates, missing_assets
+
+log = logging.getLogger("limbsalvage.web")
+
+OPENAPI_URL = "/api/v1/openapi.json"
+
+
+def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
+    """A configured application; `engine` is the database it serves (None: classification only)."""
+    app = FastAPI(
+        title="limbsalvage",
+        version=__version__,
+        summary="Limb salvage program: staging, registry and outcomes.",
+        # Swagger UI and ReDoc load their scripts from a CDN; the OpenAPI document is served alone.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=OPENAPI_URL,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.templates = make_templates()
+    errors.install(app)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(health.router)
+    app.include_router(classify_api.router)
+    app.include_router(pages.router)
+    app.include_router(staging.router)
+    missing = missing_assets()
+    if missing:
+        log.warning("static files missing (run `make assets`): %s", ", ".join(missing))
+    return app
