@@ -34,11 +34,8 @@ assets: $(ASSETS) ## Install the front-end packages (npm ci) and copy them to th
 install: $(STAMP) $(ASSETS) ## Create the virtualenv, install the pinned dependencies and assets
 	@echo "installed into $(VENV)"
 
-run: $(STAMP) ## Install, then show the command line and stage a sample limb
-	@$(BIN)/limbsalvage --help
-	@echo
-	@echo "$$ limbsalvage classify wifi --wound 2 --toe-pressure 35 --infection 1"
-	@$(BIN)/limbsalvage classify wifi --wound 2 --toe-pressure 35 --infection 1
+run: $(STAMP) $(ASSETS) ## Install, migrate the embedded database, serve on http://127.0.0.1:8000
+	$(BIN)/limbsalvage serve --host 127.0.0.1 --port 8000
 
 test: lint types unit ## Everything: lint, types, unit and CLI tests with coverage
 

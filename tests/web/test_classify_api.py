@@ -49,7 +49,12 @@ def test_same_output_as_the_cli(
 def test_json_numbers_and_booleans_are_read_like_text(client: TestClient) -> None:
     as_text = client.post(
         "/api/v1/classify/wifi",
-        json={"wound_grade": "2", "toe_pressure_mmhg": "35", "infection_grade": "1", "diabetes": "yes"},
+        json={
+            "wound_grade": "2",
+            "toe_pressure_mmhg": "35",
+            "infection_grade": "1",
+            "diabetes": "yes",
+        },
     )
     as_json = client.post(
         "/api/v1/classify/wifi",
@@ -134,7 +139,9 @@ def test_missing_alternatives_and_conflicts_point_at_a_field(client: TestClient)
 
 
 def test_missing_prose_with_no_field_is_about_the_inputs(client: TestClient) -> None:
-    response = client.post("/api/v1/classify/wifi", json={"ischemia_grade": 1, "infection_grade": 0})
+    response = client.post(
+        "/api/v1/classify/wifi", json={"ischemia_grade": 1, "infection_grade": 0}
+    )
     assert response.status_code == 422
     assert response.json()["error"]["fields"] == [{"field": "wound_grade", "message": "missing"}]
 
@@ -152,7 +159,9 @@ def test_repeatable_inputs_take_a_list_or_text(client: TestClient) -> None:
     assert as_list.json() == as_text.json()
     nested = client.post("/api/v1/classify/ceap", json={"clinical_signs": [["x"]]})
     assert nested.status_code == 422
-    assert nested.json()["error"]["fields"][0]["message"] == "expected a list of values or one value"
+    assert (
+        nested.json()["error"]["fields"][0]["message"] == "expected a list of values or one value"
+    )
 
 
 @pytest.mark.parametrize(

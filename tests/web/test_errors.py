@@ -6,6 +6,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
+from starlette.requests import Request
 
 from limbsalvage.errors import (
     Conflict,
@@ -128,7 +129,9 @@ def test_browsers_get_the_error_page() -> None:
 def test_unexpected_error_is_a_500_in_the_shape_and_logs_no_message(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    client = TestClient(app_raising(RuntimeError("MRN 123456 Jane Doe")), raise_server_exceptions=False)
+    client = TestClient(
+        app_raising(RuntimeError("MRN 123456 Jane Doe")), raise_server_exceptions=False
+    )
     with caplog.at_level(logging.ERROR, logger="limbsalvage.web"):
         response = client.get("/api/v1/boom")
     assert response.status_code == 500
@@ -150,8 +153,6 @@ def test_unexpected_error_is_a_500_in_the_shape_and_logs_no_message(
     ],
 )
 def test_wants_html(path: str, headers: dict[str, str], html: bool) -> None:
-    from starlette.requests import Request
-
     scope = {
         "type": "http",
         "path": path,

@@ -78,9 +78,7 @@ def test_flags_choices_and_checkboxes(client: TestClient) -> None:
     assert re.search(r'value="active_venous_ulcer"\s+checked>', page)
     assert not re.search(r'value="healed_venous_ulcer"\s+checked>', page)
     assert '<option value="yes" selected>' in page
-    response = client.post(
-        "/staging/fontaine", data={"symptom": "ulcer"}, headers=HTMX
-    )
+    response = client.post("/staging/fontaine", data={"symptom": "ulcer"}, headers=HTMX)
     assert "<dt>stage</dt><dd>IV</dd>" in response.text
 
 

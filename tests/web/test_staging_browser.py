@@ -52,4 +52,6 @@ def test_without_scripts_the_form_still_stages(browser_without_js: Page, live_ur
     browser_without_js.get_by_label(re.compile("^worst symptom or sign")).select_option("ulcer")
     browser_without_js.get_by_role("button", name="Stage").click()
     expect(browser_without_js.locator("#result")).to_contain_text("IV")
-    expect(browser_without_js.get_by_label(re.compile("^worst symptom or sign"))).to_have_value("ulcer")
+    expect(browser_without_js.get_by_label(re.compile("^worst symptom or sign"))).to_have_value(
+        "ulcer"
+    )

@@ -15,6 +15,7 @@ from limbsalvage.cli.classify import build_group
 from limbsalvage.cli.db import audit_group, db_group
 from limbsalvage.cli.outcomes import outcomes_group
 from limbsalvage.cli.report import report_command
+from limbsalvage.cli.serve import serve
 from limbsalvage.cli.staging import staging_group
 from limbsalvage.core.errors import ClassificationError
 from limbsalvage.core.outcomes.errors import OutcomesError
@@ -46,6 +47,7 @@ cli.add_command(audit_group)
 cli.add_command(outcomes_group)
 cli.add_command(staging_group)
 cli.add_command(report_command)
+cli.add_command(serve)
 
 
 def _fail(message: str) -> int:

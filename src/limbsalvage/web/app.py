@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from limbsalvage import __version__
 from limbsalvage.settings import Settings
 from limbsalvage.web import classify_api, errors, health, pages, staging
+from limbsalvage.web.access_log import AccessLog
 from limbsalvage.web.headers import SecurityHeaders
 from limbsalvage.web.templating import STATIC_DIR, make_templates, missing_assets
 
@@ -33,6 +34,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.state.templates = make_templates()
     errors.install(app)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(AccessLog)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health.router)
     app.include_router(classify_api.router)

@@ -55,9 +55,7 @@ def field_problems(system: System, record: Mapping[str, Any]) -> list[FieldProbl
     """Every field of `record` that is unknown, empty or not allowed, each named once."""
     known = {spec.name: spec for spec in system.fields}
     problems = [
-        FieldProblem(name, f"not an input of {system.name}")
-        for name in record
-        if name not in known
+        FieldProblem(name, f"not an input of {system.name}") for name in record if name not in known
     ]
     for name, value in record.items():
         spec = known.get(name)
@@ -93,7 +91,8 @@ def classify(system: System, record: Mapping[str, Any]) -> Classification:
     except CannotClassify as error:
         fields = [_missing(system, item) for item in error.missing]
         fields += [
-            FieldProblem(_field_in(system, text), f"conflicting: {text}") for text in error.conflicts
+            FieldProblem(_field_in(system, text), f"conflicting: {text}")
+            for text in error.conflicts
         ]
         raise Invalid(message=str(error), fields=fields, code="cannot_classify") from None
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -119,6 +119,7 @@ def error_response(
     status: int,
     code: str,
     message: str,
+    *,
     fields: Sequence[FieldProblem] = (),
     headers: dict[str, str] | None = None,
 ) -> Response:
@@ -148,14 +149,14 @@ def validation_problems(errors: Sequence[Any]) -> list[FieldProblem]:
 async def _domain_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, DomainError)
     fields = error.fields if isinstance(error, Invalid) else ()
-    return error_response(request, status_of(error), error.code, error.message, fields)
+    return error_response(request, status_of(error), error.code, error.message, fields=fields)
 
 
 async def _request_validation(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     problems = validation_problems(error.errors())
     message = "; ".join(f"{p.field}: {p.message}" for p in problems)
-    return error_response(request, 422, "invalid", message, problems)
+    return error_response(request, 422, "invalid", message, fields=problems)
 
 
 async def _http_error(request: Request, error: Exception) -> Response:

@@ -1,4 +1,4 @@
-"""`GET /healthz`: 200 once the application is ready, with the database checked when there is one."""
+"""`GET /healthz`: 200 once the app is ready, with the database checked when there is one."""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse

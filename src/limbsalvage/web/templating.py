@@ -1,4 +1,4 @@
-"""Jinja2 templates and static files: our own CSS, third-party scripts copied in by `make assets`."""
+"""Jinja2 templates and static files: our own CSS, third-party scripts copied by `make assets`."""
 
 from pathlib import Path
 

@@ -1,0 +1,57 @@
+"""`limbsalvage serve`: migrate the database if it is empty or outdated, then serve the web app."""
+
+import logging
+
+import click
+import uvicorn
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from limbsalvage import __version__
+from limbsalvage.db import engine_from_settings
+from limbsalvage.db.migrate import current_revision, head_revision, upgrade_database
+from limbsalvage.settings import Settings, get_settings
+from limbsalvage.web.app import create_app
+
+
+def migrate(engine: Engine) -> str:
+    """Bring the database to the code's newest schema; say what was done."""
+    before, head = current_revision(engine), head_revision(engine)
+    where = make_url(str(engine.url)).render_as_string(hide_password=True)
+    if before == head:
+        return f"database {where} at {head}"
+    upgrade_database(engine)
+    return f"database {where} migrated to {head} (was {before or 'empty'})"
+
+
+def prepare(settings: Settings) -> tuple[FastAPI, list[str]]:
+    """The application on a migrated database, and the lines to print before serving."""
+    engine = engine_from_settings(settings)
+    lines = [migrate(engine)]
+    return create_app(settings, engine=engine), lines
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="TCP port"
+)
+def serve(host: str, port: int) -> None:
+    """Serve the web application and JSON API (migrating the database first)."""
+    settings = get_settings()
+    app, lines = prepare(settings)
+    for line in lines:
+        click.echo(line)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"limbsalvage {__version__} ({settings.env.value}) serving on http://{shown}:{port}")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        # Uvicorn's access log would print query strings (searches by name); ours does not.
+        uvicorn.run(
+            app, host=host, port=port, access_log=False, log_config=None, server_header=False
+        )
+    finally:
+        app.state.engine.dispose()

@@ -1,0 +1,111 @@
+"""`limbsalvage serve`: migrates an empty or outdated database, then answers /healthz."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from alembic.script import ScriptDirectory
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
+
+from limbsalvage.cli.serve import prepare
+from limbsalvage.db import engine_from_settings
+from limbsalvage.db.migrate import alembic_config, current_revision, head_revision, upgrade_database
+from limbsalvage.settings import Settings
+from tests.support.databases import fresh_database
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    with fresh_database(backend, tmp_path) as url:
+        yield url
+
+
+def first_revision() -> str:
+    engine = engine_from_settings(Settings(database_url="sqlite://"))
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    return next(r for r in script.walk_revisions() if r.down_revision is None).revision
+
+
+def test_prepare_migrates_an_empty_then_leaves_a_current_database(database_url: str) -> None:
+    settings = Settings(env="demo", database_url=database_url)
+    app, lines = prepare(settings)
+    head = head_revision(app.state.engine)
+    assert lines[0].endswith(f"migrated to {head} (was empty)")
+    assert current_revision(app.state.engine) == head
+    with TestClient(app) as client:
+        assert client.get("/healthz").json()["database"] == "ok"
+    app.state.engine.dispose()
+    app, lines = prepare(settings)
+    assert lines[0].endswith(f"at {head}")
+    app.state.engine.dispose()
+
+
+def test_prepare_migrates_an_outdated_database(database_url: str) -> None:
+    settings = Settings(env="demo", database_url=database_url)
+    engine = engine_from_settings(settings)
+    first = first_revision()
+    upgrade_database(engine, revision=first)
+    app, lines = prepare(settings)
+    head = head_revision(engine)
+    expected = f"(was {first})" if first != head else f"at {head}"
+    assert lines[0].endswith(expected)
+    assert current_revision(engine) == head
+    engine.dispose()
+    app.state.engine.dispose()
+
+
+def test_the_printed_database_hides_a_password(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    app, lines = prepare(Settings(env="demo", database_url=url))
+    assert str(make_url(url).database) in lines[0]
+    app.state.engine.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_answers_healthz(tmp_path: Path) -> None:
+    port = free_port()
+    database = tmp_path / "served.sqlite3"
+    environment = {
+        **os.environ,
+        "LIMBSALVAGE_DATABASE_URL": f"sqlite:///{database}",
+        "LIMBSALVAGE_ENV": "demo",
+    }
+    command = [str(Path(sys.executable).with_name("limbsalvage")), "serve", "--port", str(port)]
+    with subprocess.Popen(
+        command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                assert process.poll() is None, process.stderr.read() if process.stderr else ""
+                assert time.monotonic() < deadline, "the server did not answer within 60 s"
+                try:
+                    response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.2)
+            assert response.status_code == 200
+            assert response.json()["database"] == "ok"
+            httpx.get(f"http://127.0.0.1:{port}/staging/wifi?name=Jane+Doe", timeout=5)
+        finally:
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=30)
+    assert "migrated to" in out
+    assert f"serving on http://127.0.0.1:{port}" in out
+    assert "GET /healthz 200" in err
+    assert "GET /staging/wifi 200" in err
+    assert "Jane" not in err  # the access log leaves out query strings
+    assert database.is_file()
