@@ -28,6 +28,12 @@ class Settings(BaseSettings):
     database_url: str | None = None
     secret_key: str | None = None
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
+    # Web sessions (issue 6): idle and absolute limits, cookie transport, sign-in throttling.
+    session_idle_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    session_max_hours: int = Field(default=12, ge=1, le=7 * 24)
+    cookie_secure: bool | None = None  # None: Secure in production, plain HTTP allowed otherwise
+    login_max_failures: int = Field(default=5, ge=1, le=100)
+    login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
 
     @field_validator("database_url")
     @classmethod
@@ -35,6 +41,13 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith(("sqlite", "postgresql")):
             raise ValueError("must be a sqlite:/// or postgresql+psycopg:// SQLAlchemy URL")
         return value
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Whether cookies carry `Secure` (sent over HTTPS only)."""
+        if self.cookie_secure is None:
+            return self.env is Environment.PRODUCTION
+        return self.cookie_secure
 
     @property
     def resolved_database_url(self) -> str:

@@ -12,9 +12,14 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy import Engine
 
+from limbsalvage.db.engine import make_engine
+from limbsalvage.db.migrate import upgrade_database
 from limbsalvage.settings import Settings
 from limbsalvage.web.app import create_app
+from tests.support.databases import fresh_database
+from tests.support.web import Seeded, seed
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
@@ -116,3 +121,28 @@ def browser_without_js(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(java_script_enabled=False)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture(scope="module")
+def seeded_engine(
+    backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Engine, Seeded]]:
+    """A migrated database (SQLite, then PostgreSQL) with two sites, users and patients."""
+    with fresh_database(backend, tmp_path_factory.mktemp("web")) as url:
+        engine = make_engine(url)
+        upgrade_database(engine)
+        seeded = seed(engine)
+        yield engine, seeded
+        engine.dispose()
+
+
+@pytest.fixture
+def seeded(seeded_engine: tuple[Engine, Seeded]) -> Seeded:
+    """The ids written by `seed`."""
+    return seeded_engine[1]
+
+
+@pytest.fixture
+def db_app(seeded_engine: tuple[Engine, Seeded], tmp_path: Path) -> FastAPI:
+    """The application on the seeded database (demo mode, plain-HTTP cookies)."""
+    return create_app(Settings(env="demo", data_dir=tmp_path), engine=seeded_engine[0])

@@ -1,8 +1,9 @@
 """Sites (programs), users and their roles per site."""
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from limbsalvage.core.vocabulary import Role
@@ -50,3 +51,25 @@ class Membership(Record, Base):
 
     user: Mapped[User] = relationship(back_populates="memberships", foreign_keys=[user_id])
     site: Mapped[Site] = relationship(foreign_keys=[site_id])
+
+
+class UserSession(Base):
+    """A signed-in browser: the server keeps the state, the cookie holds only a random token.
+
+    Only the token's SHA-256 is stored, so a copy of the database cannot be used to sign in.
+    Sign-in (create) and sign-out (delete) are audited; the token, the CSRF token and the
+    sliding `last_seen_at` are kept out of the audit log.
+    """
+
+    __tablename__ = "user_sessions"
+    __audit_exclude__ = frozenset({"token_hash", "csrf_token", "last_seen_at"})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -5,12 +5,25 @@ import logging
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from limbsalvage import __version__
-from limbsalvage.settings import Settings
-from limbsalvage.web import classify_api, errors, health, pages, staging
+from limbsalvage.accounts.service import demo_accounts_exist
+from limbsalvage.db.session import make_sessionmaker
+from limbsalvage.settings import Environment, Settings
+from limbsalvage.web import (
+    classify_api,
+    errors,
+    health,
+    pages,
+    patients_api,
+    patients_pages,
+    signin,
+    staging,
+)
 from limbsalvage.web.access_log import AccessLog
 from limbsalvage.web.headers import SecurityHeaders
+from limbsalvage.web.security import Throttle, refuse_insecure
 from limbsalvage.web.templating import STATIC_DIR, make_templates, missing_assets
 
 log = logging.getLogger("limbsalvage.web")
@@ -29,8 +42,17 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url=OPENAPI_URL,
     )
+    demo_accounts = False
+    if engine is not None and settings.env is Environment.PRODUCTION:
+        with Session(engine) as db:
+            demo_accounts = demo_accounts_exist(db=db)
+    refuse_insecure(settings, demo_accounts=demo_accounts)
     app.state.settings = settings
     app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine) if engine is not None else None
+    app.state.login_throttle = Throttle(
+        limit=settings.login_max_failures, window_seconds=settings.login_window_minutes * 60
+    )
     app.state.templates = make_templates()
     errors.install(app)
     app.add_middleware(SecurityHeaders)
@@ -40,6 +62,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(classify_api.router)
     app.include_router(pages.router)
     app.include_router(staging.router)
+    app.include_router(signin.router)
+    app.include_router(patients_api.router)
+    app.include_router(patients_pages.router)
     missing = missing_assets()
     if missing:
         log.warning("static files missing (run `make assets`): %s", ", ".join(missing))

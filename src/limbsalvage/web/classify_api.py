@@ -3,17 +3,23 @@
 import json
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
 from limbsalvage.core.fields import InputField, Kind, System
 from limbsalvage.core.registry import SYSTEMS
 from limbsalvage.errors import invalid
+from limbsalvage.web.auth import public
 from limbsalvage.web.classification import classify, unknown_system
 from limbsalvage.web.errors import ERROR_RESPONSES
 
-router = APIRouter(prefix="/api/v1", tags=["classification"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["classification"],
+    responses=ERROR_RESPONSES,
+    dependencies=[Depends(public)],
+)
 
 MAX_BODY_BYTES = 64 * 1024
 

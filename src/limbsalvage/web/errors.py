@@ -8,10 +8,11 @@ and what is allowed, never the submitted value: logs and responses hold no patie
 import logging
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -148,6 +149,9 @@ def validation_problems(errors: Sequence[Any]) -> list[FieldProblem]:
 
 async def _domain_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, DomainError)
+    if isinstance(error, Unauthenticated) and wants_html(request):
+        # A page asked for without a session: sign in, then come back.
+        return RedirectResponse(f"/signin?next={quote(request.url.path)}", status_code=303)
     fields = error.fields if isinstance(error, Invalid) else ()
     return error_response(request, status_of(error), error.code, error.message, fields=fields)
 

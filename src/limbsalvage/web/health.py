@@ -1,12 +1,13 @@
 """`GET /healthz`: 200 once the app is ready, with the database checked when there is one."""
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from limbsalvage import __version__
+from limbsalvage.web.auth import public
 from limbsalvage.web.errors import ErrorResponse, error_body
 
 router = APIRouter(tags=["health"])
@@ -22,6 +23,7 @@ class Health(BaseModel):
 
 @router.get(
     "/healthz",
+    dependencies=[Depends(public)],
     summary="Readiness",
     response_model=Health,
     responses={503: {"model": ErrorResponse, "description": "not ready"}},

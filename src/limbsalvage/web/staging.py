@@ -7,7 +7,7 @@ and the whole page comes back with the values kept.
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import FormData
 
@@ -15,9 +15,10 @@ from limbsalvage.core.fields import InputField, Kind, System
 from limbsalvage.core.registry import SYSTEMS
 from limbsalvage.core.result import Classification, is_explanation
 from limbsalvage.errors import FieldProblem, Invalid
+from limbsalvage.web.auth import optional_sign_in
 from limbsalvage.web.classification import classify, system_named
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(optional_sign_in)])
 
 DEFAULT_SYSTEM = "wifi"
 

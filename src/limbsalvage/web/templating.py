@@ -1,10 +1,13 @@
 """Jinja2 templates and static files: our own CSS, third-party scripts copied by `make assets`."""
 
 from pathlib import Path
+from typing import Any
 
+from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from limbsalvage import __version__
+from limbsalvage.accounts.permissions import Permission
 
 PACKAGE_DIR = Path(__file__).parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
@@ -19,10 +22,19 @@ def missing_assets() -> list[str]:
     return [name for name in VENDOR_FILES if not (VENDOR_DIR / name).is_file()]
 
 
+def _signed_in_user(request: Request) -> dict[str, Any]:
+    """Every page knows who is signed in and the session's CSRF token."""
+    return {
+        "principal": getattr(request.state, "principal", None),
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+    }
+
+
 def make_templates() -> Jinja2Templates:
-    """The page templates, autoescaped, with the version available to every page."""
-    templates = Jinja2Templates(directory=TEMPLATES_DIR)
+    """The page templates, autoescaped, with the version and the signed-in user on every page."""
+    templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[_signed_in_user])
     templates.env.globals["version"] = __version__
+    templates.env.globals["Permission"] = Permission
     templates.env.trim_blocks = True
     templates.env.lstrip_blocks = True
     return templates

@@ -1,0 +1,108 @@
+"""Sign-in, server-side sessions and who a user is. Services flush but never commit."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+from functools import cache
+
+from sqlalchemy import delete, exists, func, select
+from sqlalchemy.orm import Session
+
+from limbsalvage.accounts.models import Membership, User, UserSession
+from limbsalvage.accounts.passwords import hash_password, needs_rehash, verify_password
+from limbsalvage.accounts.permissions import Principal
+from limbsalvage.db.clock import now
+from limbsalvage.errors import Unauthenticated
+
+SIGN_IN_REFUSED = "email or password not recognised"
+# Refresh `last_seen_at` at most this often, so a busy page does not write on every request.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def token_digest(token: str) -> str:
+    """The stored form of a session token (SHA-256 hex); the token itself is never stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@cache
+def _decoy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def authenticate(*, db: Session, email: str, password: str) -> User:
+    """The active user with this email and password, or Unauthenticated (the same either way)."""
+    user = db.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None or not user.is_active or not user.password_hash:
+        # Check a decoy so an unknown email takes as long as a wrong password.
+        verify_password(_decoy_hash(), password)
+        raise Unauthenticated(message=SIGN_IN_REFUSED)
+    if not verify_password(user.password_hash, password):
+        raise Unauthenticated(message=SIGN_IN_REFUSED)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def start_session(*, db: Session, user_id: int, lifetime: timedelta) -> tuple[str, UserSession]:
+    """A new session for the user: the token for the cookie, and the stored row."""
+    token = secrets.token_urlsafe(32)
+    instant = now(db)
+    row = UserSession(
+        token_hash=token_digest(token),
+        user_id=user_id,
+        csrf_token=secrets.token_urlsafe(32),
+        created_at=instant,
+        last_seen_at=instant,
+        expires_at=instant + lifetime,
+    )
+    db.add(row)
+    db.flush()
+    return token, row
+
+
+def resume_session(*, db: Session, token: str, idle: timedelta) -> UserSession | None:
+    """The live session of `token`; an expired or idle one is removed and None returned."""
+    row = db.scalar(select(UserSession).where(UserSession.token_hash == token_digest(token)))
+    if row is None:
+        return None
+    instant = now(db)
+    if row.expires_at <= instant or row.last_seen_at + idle <= instant or not row.user.is_active:
+        db.delete(row)
+        db.flush()
+        return None
+    if instant - row.last_seen_at >= TOUCH_EVERY:
+        row.last_seen_at = instant
+    return row
+
+
+def end_session(*, db: Session, token: str) -> None:
+    """Sign out: the session is removed (audited)."""
+    row = db.scalar(select(UserSession).where(UserSession.token_hash == token_digest(token)))
+    if row is not None:
+        db.delete(row)
+        db.flush()
+
+
+def remove_expired_sessions(*, db: Session) -> int:
+    """Delete sessions past their absolute expiry; the number removed."""
+    result = db.execute(delete(UserSession).where(UserSession.expires_at <= now(db)))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def principal_for(*, db: Session, user: User) -> Principal:
+    """The user with their roles by site."""
+    memberships = db.execute(
+        select(Membership.site_id, Membership.role).where(Membership.user_id == user.id)
+    ).all()
+    return Principal.from_memberships(
+        user_id=user.id,
+        email=user.email,
+        display_name=user.display_name,
+        memberships=[(site_id, role) for site_id, role in memberships],
+        is_demo=user.is_demo,
+    )
+
+
+def demo_accounts_exist(*, db: Session) -> bool:
+    """Whether any account is a demo account (production refuses to start then)."""
+    return bool(db.scalar(select(exists().where(User.is_demo.is_(True)))))

@@ -1,0 +1,223 @@
+"""Clinic pages: the worklist, the patient list, the chart, new patient and new episode forms."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from limbsalvage.accounts.permissions import Permission, Principal
+from limbsalvage.core.vocabulary import EpisodeCause
+from limbsalvage.db.clock import now
+from limbsalvage.errors import FieldProblem, Invalid
+from limbsalvage.patients import service
+from limbsalvage.patients.schemas import EpisodeCreate, PatientCreate
+from limbsalvage.web.auth import Database, require
+from limbsalvage.web.forms import form_fields, typed_form, validated
+from limbsalvage.web.patient_views import (
+    audit_list,
+    audit_read,
+    patient_episodes,
+    worklist,
+)
+
+router = APIRouter(include_in_schema=False)
+
+Reader = Annotated[Principal, Depends(require(Permission.CLINICAL_READ))]
+Writer = Annotated[Principal, Depends(require(Permission.CLINICAL_WRITE))]
+PAGE_SIZE = 50
+PATIENT_FORM = (
+    "mrn",
+    "given_name",
+    "family_name",
+    "birth_date",
+    "sex",
+    *(
+        name
+        for name in PatientCreate.model_fields
+        if name not in {"mrn", "given_name", "family_name", "birth_date", "sex"}
+    ),
+)
+
+
+def _render(request: Request, name: str, context: dict[str, object], status: int = 200) -> Response:
+    response: Response = request.app.state.templates.TemplateResponse(
+        request, name, context, status_code=status
+    )
+    return response
+
+
+@router.get("/worklist", response_class=HTMLResponse)
+def worklist_page(
+    request: Request,
+    *,
+    db: Database,
+    principal: Reader,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    cause: Annotated[EpisodeCause | None, Query()] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    """Open episodes of the user's sites, longest waiting first; filters and search."""
+    rows, total = worklist(
+        db=db,
+        site_ids=principal.sites_with(Permission.CLINICAL_READ),
+        today=now(db).date(),
+        search=q,
+        cause=cause,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
+    context = {
+        "rows": rows,
+        "total": total,
+        "page": page,
+        "pages": max(1, -(-total // PAGE_SIZE)),
+        "q": q or "",
+        "cause": cause.value if cause else "",
+        "causes": [c.value for c in EpisodeCause],
+    }
+    return _render(request, "patients/worklist.html", context)
+
+
+@router.get("/patients", response_class=HTMLResponse)
+def patients_page(
+    request: Request,
+    db: Database,
+    principal: Reader,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    """Patients of the user's sites, searchable by name or MRN."""
+    rows, total = service.list_patients(
+        db=db,
+        site_ids=principal.sites_with(Permission.CLINICAL_READ),
+        search=q,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
+    audit_list(db, "patient list", [p.id for p in rows])
+    context = {
+        "rows": rows,
+        "total": total,
+        "page": page,
+        "pages": max(1, -(-total // PAGE_SIZE)),
+        "q": q or "",
+        "can_write": principal.can(Permission.CLINICAL_WRITE),
+    }
+    return _render(request, "patients/list.html", context)
+
+
+def _new_patient_page(
+    request: Request,
+    principal: Principal,
+    typed: dict[str, str],
+    problems: list[FieldProblem],
+    status: int = 200,
+) -> Response:
+    sites = sorted(principal.sites_with(Permission.CLINICAL_WRITE))
+    context = {
+        "fields": form_fields(PatientCreate, values=typed, problems=problems, names=PATIENT_FORM),
+        "sites": sites,
+        "site": typed.get("site_id", str(sites[0]) if sites else ""),
+        "site_error": "; ".join(p.message for p in problems if p.field == "site_id"),
+        "problems": problems,
+    }
+    return _render(request, "patients/new.html", context, status)
+
+
+@router.get("/patients/new", response_class=HTMLResponse)
+def new_patient_form(request: Request, principal: Writer) -> Response:
+    """An empty form to register a patient."""
+    return _new_patient_page(request, principal, {}, [])
+
+
+@router.post("/patients/new", response_class=HTMLResponse)
+async def new_patient(request: Request, db: Database, principal: Writer) -> Response:
+    """Register the patient, or show the form again with every value and message."""
+    form = await request.form()
+    typed, data = typed_form(PatientCreate, form)
+    site = form.get("site_id")
+    typed["site_id"] = site if isinstance(site, str) else ""
+    try:
+        site_id = _site_choice(principal, typed["site_id"])
+        patient = service.create_patient(
+            db=db, site_id=site_id, patient_in=validated(PatientCreate, data)
+        )
+    except Invalid as refused:
+        db.rollback()
+        return _new_patient_page(request, principal, typed, list(refused.fields), 422)
+    return RedirectResponse(f"/patients/{patient.id}", status_code=303)
+
+
+def _site_choice(principal: Principal, raw: str) -> int:
+    sites = principal.sites_with(Permission.CLINICAL_WRITE)
+    if raw.isdigit() and int(raw) in sites:
+        return int(raw)
+    raise Invalid(
+        message="site_id: choose one of your sites",
+        fields=[FieldProblem("site_id", "choose one of your sites")],
+    )
+
+
+def _chart(
+    request: Request,
+    db: Database,
+    principal: Principal,
+    patient_id: int,
+    *,
+    episode_typed: dict[str, str] | None = None,
+    episode_problems: list[FieldProblem] | None = None,
+    status: int = 200,
+) -> Response:
+    patient = service.get_patient(
+        db=db, patient_id=patient_id, site_ids=principal.sites_with(Permission.CLINICAL_READ)
+    )
+    audit_read(db, patient, "chart")
+    problems = episode_problems or []
+    context = {
+        "patient": patient,
+        "episodes": patient_episodes(db, patient.id),
+        "risk": [
+            (name.replace("_", " "), getattr(patient, name))
+            for name in PatientCreate.model_fields
+            if name not in {"mrn", "given_name", "family_name", "birth_date", "sex"}
+        ],
+        "can_write": principal.can(Permission.CLINICAL_WRITE, patient.site_id),
+        "episode_fields": form_fields(EpisodeCreate, values=episode_typed or {}, problems=problems),
+        "episode_problems": problems,
+    }
+    return _render(request, "patients/chart.html", context, status)
+
+
+@router.get("/patients/{patient_id}", response_class=HTMLResponse)
+def chart(request: Request, db: Database, principal: Reader, patient_id: int) -> Response:
+    """The patient chart: demographics, risk factors, limbs and episodes; the read is audited."""
+    return _chart(request, db, principal, patient_id)
+
+
+@router.post("/patients/{patient_id}/episodes", response_class=HTMLResponse)
+async def new_episode(
+    request: Request, db: Database, principal: Writer, patient_id: int
+) -> Response:
+    """Open an episode from the chart, or show the chart with the form's messages."""
+    write_sites = principal.sites_with(Permission.CLINICAL_WRITE)
+    service.get_patient(db=db, patient_id=patient_id, site_ids=write_sites)  # 404 elsewhere
+    typed, data = typed_form(EpisodeCreate, await request.form())
+    try:
+        service.open_episode(
+            db=db,
+            patient_id=patient_id,
+            episode_in=validated(EpisodeCreate, data),
+            site_ids=write_sites,
+        )
+    except Invalid as refused:
+        db.rollback()
+        return _chart(
+            request,
+            db,
+            principal,
+            patient_id,
+            episode_typed=typed,
+            episode_problems=list(refused.fields),
+            status=422,
+        )
+    return RedirectResponse(f"/patients/{patient_id}", status_code=303)

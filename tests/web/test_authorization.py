@@ -1,0 +1,229 @@
+"""Every route × every role, a user of another site, and anonymous access (issue 6).
+
+The matrix is generated from the application's route table: each route must declare exactly one
+access policy, so a new route cannot be added without being covered here.
+"""
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from starlette.routing import Mount, Route
+
+from limbsalvage.accounts.permissions import ROLE_PERMISSIONS, Permission
+from limbsalvage.core.vocabulary import Role
+from limbsalvage.settings import Settings
+from limbsalvage.web.app import OPENAPI_URL, create_app
+from limbsalvage.web.auth import Policy, Public
+from tests.support.web import USERS, Seeded, sign_in
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+# Unsafe routes that change nothing on the server, or protect themselves without a session.
+NOT_STATE_CHANGING = {"/api/v1/classify/{system}", "/staging/{system}"}
+SELF_PROTECTED = {"/signin"}  # anonymous double-submit token, tested in test_signin
+
+
+def policy_of(route: RouteContext) -> str:
+    """The one access policy the route depends on."""
+    found: list[str] = []
+
+    def walk(dependant: Dependant) -> None:
+        for sub in dependant.dependencies:
+            if isinstance(sub.call, Policy | Public):
+                found.append(sub.call.describe)
+            walk(sub)
+
+    walk(route.dependant)
+    assert len(set(found)) == 1, f"{route.path} declares policies {found or 'none'}"
+    return found[0]
+
+
+def routes(app: FastAPI) -> list[tuple[str, str, str]]:
+    """(method, path, policy) for every API route."""
+    table = []
+    for route in iter_route_contexts(app.routes):
+        if isinstance(route.original_route, APIRoute):
+            assert route.path is not None
+            assert route.methods is not None
+            table.extend((method, route.path, policy_of(route)) for method in sorted(route.methods))
+        else:
+            assert isinstance(route.original_route, Mount | Route)
+            assert route.path in {OPENAPI_URL, "/static"}, f"{route.path} is not an API route"
+    return table
+
+
+APP = create_app(Settings(env="demo"))
+TABLE = routes(APP)
+
+
+def test_every_route_declares_a_policy() -> None:
+    policies = {policy for _, _, policy in TABLE}
+    assert policies <= {"public", "signed_in", *(f"permission:{p.value}" for p in Permission)}
+    assert ("GET", "/api/v1/patients", "permission:clinical_read") in TABLE
+    assert ("GET", "/healthz", "public") in TABLE
+
+
+def concrete(path: str, seeded: Seeded, *, site: str = "north") -> str:
+    """The path with its parameters filled with ids of `site`'s patient."""
+    patient = seeded.patient_north if site == "north" else seeded.patient_south
+    episode = seeded.episode_north if site == "north" else seeded.episode_south
+    return (
+        path.replace("{patient_id}", str(patient))
+        .replace("{episode_id}", str(episode))
+        .replace("{system}", "fontaine")
+    )
+
+
+MRNS = itertools.count(1)
+
+
+def body_for(method: str, path: str) -> dict[str, Any] | None:
+    """A valid body, so that what answers is the access check or the service, not validation."""
+    if method not in UNSAFE:
+        return None
+    episode = {
+        "side": "right",
+        "cause": "clti",
+        "presented_on": "2026-02-01",
+        "setting": "inpatient",
+    }
+    bodies: dict[str, dict[str, Any]] = {
+        "/api/v1/classify/{system}": {"symptom": "ulcer"},
+        "/api/v1/patients": {
+            "mrn": f"MATRIX-{next(MRNS)}",
+            "given_name": "Grace",
+            "family_name": "Hopper",
+            "birth_date": "1940-12-09",
+            "sex": "female",
+        },
+        "/api/v1/patients/{patient_id}": {"version": 1, "changes": {"bmi_kg_m2": 24.5}},
+        "/api/v1/patients/{patient_id}/episodes": episode,
+        "/patients/{patient_id}/episodes": episode,
+        "/api/v1/episodes/{episode_id}/close": {"version": 1, "closed_on": "2026-02-02"},
+    }
+    return bodies.get(path)
+
+
+def call(client: TestClient, method: str, path: str, csrf: str, raw: str) -> Any:
+    api = path.startswith("/api/")
+    headers = {"accept": "application/json" if api else "text/html"}
+    if csrf:
+        headers["x-csrf-token"] = csrf
+    body = body_for(method, raw)
+    return client.request(
+        method,
+        path,
+        headers=headers,
+        json=body if api else None,
+        data=body if not api else None,
+        follow_redirects=False,
+    )
+
+
+def allowed(policy: str, role: Role) -> bool:
+    if policy in {"public", "signed_in"}:
+        return True
+    permission = Permission(policy.removeprefix("permission:"))
+    return permission in ROLE_PERMISSIONS[role]
+
+
+@dataclass
+class Signed:
+    client: TestClient
+    csrf: str
+
+
+@pytest.fixture(scope="module")
+def clients(seeded_engine: tuple[Engine, Seeded]) -> Iterator[dict[str | None, Signed]]:
+    """One signed-in client per account for the whole module (sign-in hashes are slow)."""
+    app = create_app(Settings(env="demo"), engine=seeded_engine[0])
+    made: dict[str | None, Signed] = {}
+    opened = []
+    for name in [None, *USERS]:
+        client = TestClient(app, raise_server_exceptions=True)
+        client.__enter__()
+        opened.append(client)
+        made[name] = Signed(client, sign_in(client, name) if name else "")
+    yield made
+    for client in opened:
+        client.__exit__(None, None, None)
+
+
+def check_anonymous(client: TestClient, method: str, path: str, raw: str, policy: str) -> None:
+    """Public routes answer, pages send to sign-in, the API says 401."""
+    response = call(client, method, path, "", raw)
+    if raw in SELF_PROTECTED and method in UNSAFE:
+        assert response.status_code == 403  # no form token
+    elif policy == "public":
+        assert response.status_code not in {401, 403}, response.text
+    elif raw.startswith("/api/"):
+        assert response.status_code == 401
+        assert response.json()["error"]["code"] == "unauthenticated"
+    else:
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/signin?next=")
+
+
+def needs_session_csrf(method: str, raw: str, policy: str) -> bool:
+    """State-changing routes of signed-in users."""
+    return (
+        method in UNSAFE and policy != "public" and raw not in NOT_STATE_CHANGING | SELF_PROTECTED
+    )
+
+
+@pytest.mark.parametrize(("method", "path", "policy"), TABLE)
+def test_matrix(
+    clients: dict[str | None, Signed], seeded: Seeded, method: str, path: str, policy: str
+) -> None:
+    own = concrete(path, seeded)
+    check_anonymous(clients[None].client, method, own, path, policy)
+    for name, (role, _) in USERS.items():
+        signed = clients[name]
+        response = call(signed.client, method, own, signed.csrf, path)
+        if path == "/signout":
+            signed.csrf = sign_in(signed.client, name)  # signed out: sign in again for the rest
+        if path in SELF_PROTECTED and method in UNSAFE:
+            assert response.status_code == 403  # the session's token is not the form's
+        elif name == "other_site":
+            # Another site's patient is not found; routes without ids act on the user's own site.
+            if "{patient_id}" in path or "{episode_id}" in path:
+                assert response.status_code == 404, (name, response.text)
+        elif not allowed(policy, role):
+            assert response.status_code == 403, (name, response.text)
+        else:
+            assert response.status_code not in {401, 403, 404}, (name, response.text)
+            assert response.status_code < 500
+            if needs_session_csrf(method, path, policy):
+                forged = call(signed.client, method, own, "", path)
+                assert forged.status_code == 403, (name, forged.text)
+                assert "csrf_token" in forged.text
+
+
+def test_lists_show_only_the_users_sites(clients: dict[str | None, Signed], seeded: Seeded) -> None:
+    north = clients["clinician"].client.get("/api/v1/patients").json()
+    south = clients["other_site"].client.get("/api/v1/patients").json()
+    north_ids = {p["id"] for p in north["items"]}
+    assert seeded.patient_north in north_ids
+    assert seeded.patient_south not in north_ids
+    assert {p["site_id"] for p in north["items"]} == {seeded.sites["north"]}
+    assert seeded.patient_south in {p["id"] for p in south["items"]}
+    assert {p["site_id"] for p in south["items"]} == {seeded.sites["south"]}
+    page = clients["other_site"].client.get("/worklist").text
+    assert "LovelaceNorth" not in page
+    assert "LovelaceSouth" in page
+
+
+def test_analyst_and_admin_never_see_names(clients: dict[str | None, Signed]) -> None:
+    for name in ("analyst", "admin"):
+        client = clients[name].client
+        for path in ("/worklist", "/patients", "/api/v1/patients"):
+            response = client.get(path, headers={"accept": "text/html"})
+            assert response.status_code == 403
+            assert "Lovelace" not in response.text
