@@ -159,3 +159,16 @@ def test_wants_html(path: str, headers: dict[str, str], html: bool) -> None:
         "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
     }
     assert wants_html(Request(scope)) is html
+
+
+def test_an_unreadable_body_is_invalid_input() -> None:
+    client = TestClient(app_raising(NotFound("x")))
+    headers = {"content-type": "application/json"}
+    response = client.post("/api/v1/typed", content=b"{not json", headers=headers)
+    assert response.status_code == 422
+    assert shape(response.json())["fields"] == [{"field": "body", "message": "not valid JSON"}]
+    response = client.post("/api/v1/typed", content=b"\r\xef\x1bH", headers=headers)
+    assert response.status_code == 422
+    assert shape(response.json())["fields"] == [
+        {"field": "body", "message": "could not be read; expected JSON or a form"}
+    ]

@@ -144,7 +144,12 @@ def _location(loc: Sequence[int | str]) -> str:
 
 def validation_problems(errors: Sequence[Any]) -> list[FieldProblem]:
     """FastAPI's validation errors as field problems, without the submitted values."""
-    return [FieldProblem(_location(e.get("loc", ())), str(e.get("msg", "invalid"))) for e in errors]
+    return [
+        FieldProblem("body", "not valid JSON")
+        if e.get("type") == "json_invalid"
+        else FieldProblem(_location(e.get("loc", ())), str(e.get("msg", "invalid")))
+        for e in errors
+    ]
 
 
 async def _domain_error(request: Request, error: Exception) -> Response:
@@ -165,6 +170,10 @@ async def _request_validation(request: Request, error: Exception) -> Response:
 
 async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
+    if error.status_code == 400:
+        # FastAPI's answer to a body it cannot parse: invalid input like any other, so a 422.
+        problem = FieldProblem("body", "could not be read; expected JSON or a form")
+        return error_response(request, 422, "invalid", f"body: {problem.message}", fields=[problem])
     code = _CODE_OF_STATUS.get(error.status_code, "http_error")
     message = str(error.detail) if error.detail else code.replace("_", " ")
     return error_response(

@@ -7,7 +7,7 @@ patient is 404, as if it did not exist. Every read is audited.
 from collections.abc import Collection
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel
 
 from limbsalvage.accounts.permissions import Permission, Principal
@@ -31,6 +31,8 @@ router = APIRouter(prefix="/api/v1", tags=["patients"], responses=ERROR_RESPONSE
 
 Reader = Annotated[Principal, Depends(require(Permission.CLINICAL_READ))]
 Writer = Annotated[Principal, Depends(require(Permission.CLINICAL_WRITE))]
+PatientId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+EpisodeId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 PageNumber = Annotated[int, Query(ge=1, le=1_000_000, description="1-based page number")]
 PageSize = Annotated[int, Query(ge=1, le=200, description="rows per page")]
 
@@ -127,7 +129,7 @@ def create_patient(db: Database, principal: Writer, patient_in: PatientIn) -> Pa
 
 
 @router.get("/patients/{patient_id}", summary="One patient with their episodes")
-def get_patient(db: Database, principal: Reader, patient_id: int) -> PatientDetail:
+def get_patient(db: Database, principal: Reader, patient_id: PatientId) -> PatientDetail:
     """The patient and every episode; the read is audited."""
     patient = service.get_patient(
         db=db, patient_id=patient_id, site_ids=principal.sites_with(Permission.CLINICAL_READ)
@@ -139,7 +141,7 @@ def get_patient(db: Database, principal: Reader, patient_id: int) -> PatientDeta
 
 @router.patch("/patients/{patient_id}", summary="Change a patient (optimistic concurrency)")
 def update_patient(
-    db: Database, principal: Writer, patient_id: int, change: PatientChange
+    db: Database, principal: Writer, patient_id: PatientId, change: PatientChange
 ) -> PatientOut:
     """Apply `changes` to the patient read at `version`; 409 if it changed since."""
     patient = service.update_patient(
@@ -156,7 +158,7 @@ def update_patient(
     "/patients/{patient_id}/episodes", status_code=201, summary="Open a threatened-limb episode"
 )
 def open_episode(
-    db: Database, principal: Writer, patient_id: int, episode_in: EpisodeCreate
+    db: Database, principal: Writer, patient_id: PatientId, episode_in: EpisodeCreate
 ) -> EpisodeOut:
     """A new episode on one limb (one open episode per limb)."""
     episode = service.open_episode(
@@ -169,7 +171,7 @@ def open_episode(
 
 
 @router.get("/episodes/{episode_id}", summary="One episode")
-def get_episode(db: Database, principal: Reader, episode_id: int) -> EpisodeOut:
+def get_episode(db: Database, principal: Reader, episode_id: EpisodeId) -> EpisodeOut:
     """The episode with its side and latest WIfI stage; the read is audited."""
     episode = service.get_episode(
         db=db, episode_id=episode_id, site_ids=principal.sites_with(Permission.CLINICAL_READ)
@@ -182,7 +184,7 @@ def get_episode(db: Database, principal: Reader, episode_id: int) -> EpisodeOut:
 
 @router.post("/episodes/{episode_id}/close", summary="Close an episode")
 def close_episode(
-    db: Database, principal: Writer, episode_id: int, close_in: EpisodeClose
+    db: Database, principal: Writer, episode_id: EpisodeId, close_in: EpisodeClose
 ) -> EpisodeOut:
     """Close the episode read at `version` on a date not before its presentation."""
     episode = service.close_episode(

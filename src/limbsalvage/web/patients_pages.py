@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from limbsalvage.accounts.permissions import Permission, Principal
@@ -24,6 +24,7 @@ router = APIRouter(include_in_schema=False)
 
 Reader = Annotated[Principal, Depends(require(Permission.CLINICAL_READ))]
 Writer = Annotated[Principal, Depends(require(Permission.CLINICAL_WRITE))]
+PatientId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 PAGE_SIZE = 50
 PATIENT_FORM = (
     "mrn",
@@ -189,14 +190,14 @@ def _chart(
 
 
 @router.get("/patients/{patient_id}", response_class=HTMLResponse)
-def chart(request: Request, db: Database, principal: Reader, patient_id: int) -> Response:
+def chart(request: Request, db: Database, principal: Reader, patient_id: PatientId) -> Response:
     """The patient chart: demographics, risk factors, limbs and episodes; the read is audited."""
     return _chart(request, db, principal, patient_id)
 
 
 @router.post("/patients/{patient_id}/episodes", response_class=HTMLResponse)
 async def new_episode(
-    request: Request, db: Database, principal: Writer, patient_id: int
+    request: Request, db: Database, principal: Writer, patient_id: PatientId
 ) -> Response:
     """Open an episode from the chart, or show the chart with the form's messages."""
     write_sites = principal.sites_with(Permission.CLINICAL_WRITE)
