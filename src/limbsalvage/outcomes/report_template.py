@@ -91,7 +91,8 @@ cumulative incidence with Aalen's variance; log-rank test across strata; tied ti
 exactly (events at one time together, censored at a time at risk then); events on one day ordered
 major amputation, major reintervention, reintervention, myocardial infarction, stroke, death,
 healing. Both limbs of a patient are counted as two limbs; the goal comparisons use intervals
-clustered by patient, the curves and tables assume independent limbs. Follow-up completeness: {{ clark }}.</p>
+clustered by patient, the curves and tables assume independent limbs.
+Follow-up completeness: {{ clark }}.</p>
 
 {% if data.exclusions %}<h2 id="data-quality">Limbs left out for contradictory or missing data</h2>
 <table><tr><th>limb</th><th>problem</th></tr>
