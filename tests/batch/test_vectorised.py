@@ -2,6 +2,7 @@
 
 import csv
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 import pyarrow as pa
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from limbsalvage.batch import grouped_csv
 from limbsalvage.batch.files import classify_file
 from limbsalvage.batch.rows import Legend
 from limbsalvage.batch.vectorised import Decoded, classify_csv, decode
@@ -84,6 +86,10 @@ def both_paths(tmp_path: Path, rows: list[dict[str, str]]) -> tuple[list[dict[st
         writer.writeheader()
         writer.writerows(rows)
     assert classify_csv(WIFI, source, tmp_path / "probe.csv", Legend()) is not None
+    # Small files have nearly a group per row and go to pyarrow's writer; render per group too.
+    with patch.object(grouped_csv, "FEW_GROUPS", 0):
+        assert classify_csv(WIFI, source, tmp_path / "grouped.csv", Legend()) is not None
+    assert (tmp_path / "grouped.csv").read_bytes() == (tmp_path / "probe.csv").read_bytes()
     classify_file(WIFI, source, tmp_path / "fast.csv")
     classify_file(WIFI, source, tmp_path / "slow.csv", vectorised=False)
     legends = [(tmp_path / f"{name}.csv.rules.json").read_text() for name in ("fast", "slow")]
