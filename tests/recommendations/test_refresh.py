@@ -1,0 +1,160 @@
+"""Recomputing an episode's recommendations with the pathway engine from the registry: the
+staging in force, the patient, medications and the clinician's facts; no churn on a second
+run; missing facts left to the engine to list. SQLite and PostgreSQL."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy.orm import Session
+
+from limbsalvage.conference import service as conference
+from limbsalvage.core.vocabulary import Drug, RecommendationState
+from limbsalvage.errors import Invalid, NotFound
+from limbsalvage.medications.models import Medication
+from limbsalvage.patients.models import Episode
+from limbsalvage.recommendations import refresh
+from limbsalvage.recommendations.refresh import ENGINE_VERSION, pathway_record, refresh_for_episode
+from limbsalvage.staging.models import StagingSnapshot
+from tests.support.factories import make_episode, make_patient, make_site, make_worked_clti
+
+# The staging worked example: a deep ulcer with exposed bone (W2), toe pressure 35 mmHg (I2 by
+# the ABI of 0.6), mild infection (fI1), CTA FP grade 1 / IP grade 3 → WIfI stage 4.
+CLINICIAN_FACTS = {
+    "usable_gsv": True,
+    "perioperative_mortality_pct": 2,
+    "two_year_survival_pct": 80,
+}
+
+
+@pytest.fixture
+def episode(db: Session) -> Episode:
+    site = make_site(db)
+    patient = make_patient(db, site, smoking_status="current", ambulatory_status="independent")
+    episode = make_episode(db, patient)
+    make_worked_clti(db, episode)
+    return episode
+
+
+def site_ids(episode: Episode) -> list[int]:
+    return [episode.limb.patient.site_id]
+
+
+def test_the_record_comes_from_the_registry(db: Session, episode: Episode) -> None:
+    record = pathway_record(db, episode)
+    assert record == {
+        "cause": "clti",
+        "diabetes": True,
+        "age_years": 75,
+        "current_smoker": True,
+        "ambulatory": True,
+        "wound_grade": 2,
+        "ischemia_grade": 2,
+        "infection_grade": 1,
+        "infection_iwgdf": 2,
+        "fp_grade": 1,
+        "ip_grade": 3,
+        "im_modifier": "P1",
+        "abi": 0.6,
+        "ankle_pressure_mmhg": 84.0,
+        "toe_pressure_mmhg": 35.0,
+        "tissue_loss": True,
+    }
+
+
+def test_refresh_stores_the_engine_output_then_keeps_it(db: Session, episode: Episode) -> None:
+    first = refresh_for_episode(db=db, episode_id=episode.id, site_ids=site_ids(episode))
+    rules = {r.rule_id for r in first.added}
+    assert {"conference.wifi_stage_4", "gvg.best_medical_therapy"} <= rules
+    assert "gvg.estimate_patient_risk" in rules  # the risk estimates are missing: asked for
+    assert all(r.state is RecommendationState.PENDING for r in first.added)
+    assert {r.engine_version for r in first.added} == {ENGINE_VERSION}
+    again = refresh_for_episode(db=db, episode_id=episode.id, site_ids=site_ids(episode))
+    assert {r.id for r in again.kept} == {r.id for r in first.added}
+    assert again.needs_acknowledgement == []
+
+
+def test_clinician_facts_change_what_is_recommended(db: Session, episode: Episode) -> None:
+    refresh_for_episode(db=db, episode_id=episode.id, site_ids=site_ids(episode))
+    summary = refresh_for_episode(
+        db=db, episode_id=episode.id, site_ids=site_ids(episode), facts=CLINICIAN_FACTS
+    )
+    assert "gvg.vein_mapping" in {r.rule_id for r in summary.added}
+    assert [r.rule_id for r in summary.withdrawn] == ["gvg.estimate_patient_risk"]
+    assert "conference.wifi_stage_4" in {r.rule_id for r in summary.kept}
+
+
+def test_flagged_for_conference_from_the_engine_output(db: Session, episode: Episode) -> None:
+    refresh_for_episode(db=db, episode_id=episode.id, site_ids=site_ids(episode))
+    (case,) = conference.flag_cases(
+        db=db,
+        site_id=site_ids(episode)[0],
+        conference_on=date(2026, 3, 2),
+        site_ids=site_ids(episode),
+    )
+    assert "conference.wifi_stage_4" in [t["rule_id"] for t in case.triggers]
+
+
+def test_current_medications_count_only_as_taken(db: Session, episode: Episode) -> None:
+    for drug, stopped in ((Drug.ASPIRIN, None), (Drug.ATORVASTATIN, date(2026, 2, 1))):
+        db.add(
+            Medication(
+                patient_id=episode.patient_id,
+                drug=drug,
+                started_on=date(2025, 1, 1),
+                stopped_on=stopped,
+            )
+        )
+    db.flush()
+    record = pathway_record(db, episode)
+    assert record["on_antiplatelet"] is True
+    assert "on_statin" not in record  # stopped: unknown now, not false
+
+
+def test_facts_are_checked(db: Session, episode: Episode) -> None:
+    with pytest.raises(Invalid, match="toe_pressure_mmhg: comes from the registry"):
+        refresh_for_episode(
+            db=db,
+            episode_id=episode.id,
+            site_ids=site_ids(episode),
+            facts={"toe_pressure_mmhg": 20},
+        )
+    with pytest.raises(Invalid, match="gsv: is not an input of the pathway engine"):
+        refresh_for_episode(
+            db=db, episode_id=episode.id, site_ids=site_ids(episode), facts={"gsv": True}
+        )
+    with pytest.raises(Invalid, match="patient_risk_override_reason: must be a reason only"):
+        refresh_for_episode(
+            db=db,
+            episode_id=episode.id,
+            site_ids=site_ids(episode),
+            facts={"patient_risk_override_reason": "frail"},
+        )
+    with pytest.raises(Invalid, match="wifi_stage: contradicts what the other findings give"):
+        refresh_for_episode(
+            db=db, episode_id=episode.id, site_ids=site_ids(episode), facts={"wifi_stage": 1}
+        )
+    with pytest.raises(NotFound, match=f"episode {episode.id} not found"):
+        refresh_for_episode(db=db, episode_id=episode.id, site_ids=[999])
+
+
+def test_an_overridden_ischaemia_grade_is_given_alone() -> None:
+    snapshot = StagingSnapshot(
+        wifi_wound_grade=0,
+        wifi_ischemia_grade=3,
+        inputs={"systems": {"wifi": {"toe_pressure_mmhg": 45.0, "abi": None}}},
+        overrides={"wifi_ischemia_grade": {"proposed": 1, "chosen": 3}},
+        computed_at=datetime(2026, 3, 1, tzinfo=UTC),
+    )
+    values = refresh.snapshot_values(snapshot)
+    assert values == {"wound_grade": 0, "ischemia_grade": 3, "tissue_loss": False}
+    snapshot.overrides = None
+    assert refresh.snapshot_values(snapshot)["toe_pressure_mmhg"] == 45.0
+    assert refresh.snapshot_values(None) == {}
+
+
+def test_without_staging_only_the_patient_and_cause(db: Session) -> None:
+    site = make_site(db)
+    episode = make_episode(db, make_patient(db, site))
+    assert pathway_record(db, episode) == {"cause": "clti", "diabetes": True, "age_years": 75}
+    summary = refresh_for_episode(db=db, episode_id=episode.id, site_ids=[site.id])
+    assert summary.added  # the engine still answers, listing what it misses
