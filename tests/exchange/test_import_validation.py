@@ -277,3 +277,98 @@ def test_instants_in_the_future_are_refused(db: Session, tmp_path: Path) -> None
         "created_at",
         "must not be in the future (after 2026-03-02T09:30:00+00:00)",
     )
+
+
+PROCEDURE = {
+    "id": 1,
+    "patient_id": 1,
+    "limb_id": 1,
+    "episode_id": 1,
+    "performed_on": "2026-01-10",
+    "kind": "angioplasty",
+}
+
+
+def test_the_index_procedure_is_checked_once_every_file_is_read(
+    db: Session, tmp_path: Path
+) -> None:
+    episode = {**EPISODE, "index_procedure_id": 1}
+    report = import_csv(
+        db=db, directory=valid_set(tmp_path, episodes=[episode], procedures=[PROCEDURE])
+    )
+    assert report.problems == []
+    assert db.scalars(select(Episode.index_procedure_id)).one() == 1
+
+
+def test_a_missing_index_procedure_is_reported(db: Session, tmp_path: Path) -> None:
+    episode = {**EPISODE, "index_procedure_id": 99}
+    assert _one(problems(db, valid_set(tmp_path, episodes=[episode]))) == (
+        "episodes.csv",
+        2,
+        "index_procedure_id",
+        "refers to procedures id 99, which is neither stored nor a valid row here",
+    )
+
+
+def test_an_index_procedure_of_another_patient_is_cleared_with_skip_invalid(
+    db: Session, tmp_path: Path
+) -> None:
+    patients = [PATIENT, {**PATIENT, "id": 2, "mrn": "M2"}]
+    limbs = [LIMB, {"id": 2, "patient_id": 2, "side": "left"}]
+    episodes = [
+        {**EPISODE, "index_procedure_id": 1},
+        {**EPISODE, "id": 2, "patient_id": 2, "limb_id": 2, "index_procedure_id": 1},
+    ]
+    directory = valid_set(
+        tmp_path, patients=patients, limbs=limbs, episodes=episodes, procedures=[PROCEDURE]
+    )
+    report = import_csv(db=db, directory=directory, skip_invalid=True)
+    assert [str(p) for p in report.problems] == [
+        "episodes.csv row 3, index_procedure_id: refers to procedures id 1, which belongs to "
+        "another patient; cleared"
+    ]
+    stored = dict(db.execute(select(Episode.id, Episode.index_procedure_id)).all())
+    assert stored == {1: 1, 2: None}
+
+
+def test_every_schema_reads_columns_of_its_table() -> None:
+    from limbsalvage.db.models import Base  # noqa: PLC0415
+    from limbsalvage.exchange.tables import SCHEMAS  # noqa: PLC0415
+
+    for table, schema in SCHEMAS.items():
+        columns = set(Base.metadata.tables[table].c.keys())
+        fields = set(schema.model.model_fields)
+        assert fields - columns <= set(schema.placeholders({"limb_id": 1})), table
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "column", "reason"),
+    [
+        ("procedures", {**PROCEDURE, "kind": "bypass"}, "conduit", "required for a bypass"),
+        (
+            "procedures",
+            {**PROCEDURE, "amputation_level": "toe"},
+            "amputation_level",
+            "only for kind amputation",
+        ),
+    ],
+)
+def test_the_domain_schemas_check_their_tables(
+    db: Session, tmp_path: Path, *, table: str, row: dict[str, Any], column: str, reason: str
+) -> None:
+    found = problems(db, valid_set(tmp_path, **{table: [row]}))
+    assert (found[0].file, found[0].row, found[0].column) == (f"{table}.csv", 2, column)
+    assert reason in found[0].reason
+
+
+def test_a_limb_event_without_a_limb_is_refused(db: Session, tmp_path: Path) -> None:
+    event = {
+        "id": 1,
+        "patient_id": 1,
+        "limb_id": "",
+        "episode_id": 1,
+        "kind": "wound_healed",
+        "occurred_on": "2026-02-01",
+    }
+    found = problems(db, valid_set(tmp_path, outcome_events=[event]))
+    assert (found[0].column, found[0].reason) == ("limb_id", "required for a wound_healed event")

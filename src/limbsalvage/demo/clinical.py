@@ -291,7 +291,7 @@ def _wound(out: ClinicalRows, ep: _Episode, assessment: int) -> None:
     days = list(range(0, max(end, 0) + 1, interval))[:10]
     if ep.healed >= 0 and ep.healed <= ep.last and (not days or days[-1] != ep.healed):
         days.append(ep.healed)
-    deep = ulcer in ("deep", "heel_deep", "extensive_forefoot_midfoot")
+    exposed = _exposed(ulcer, ep.draws)
     for day in days:
         healed_now = ep.healed >= 0 and day >= ep.healed
         if healed_now:
@@ -300,7 +300,11 @@ def _wound(out: ClinicalRows, ep: _Episode, assessment: int) -> None:
             area = area0 * (1 - day / ep.healed) ** 1.3
         else:
             area = area0 * (1 + 0.15 * math.sin(day / 20.0))
-        width = math.sqrt(4 * area / (math.pi * ratio))
+        # Lengths to 0.1 cm first, then the traced area inside their ellipse (never larger
+        # than the rectangle, the wound schema's rule).
+        width = 0.0 if healed_now else max(round(math.sqrt(4 * area / (math.pi * ratio)), 1), 0.1)
+        length = 0.0 if healed_now else max(round(width * ratio, 1), 0.1)
+        area = min(area, math.pi / 4 * length * width)
         out.add(
             "wound_measurements",
             {
@@ -308,18 +312,30 @@ def _wound(out: ClinicalRows, ep: _Episode, assessment: int) -> None:
                 "wound_id": wound,
                 "assessment_id": assessment if day == 0 else None,
                 "measured_on": ep.on(day),
-                "length_cm": round(width * ratio, 1),
-                "width_cm": round(width, 1),
+                "length_cm": length,
+                "width_cm": width,
                 "depth_cm": 0.0 if healed_now else round(depth0, 1),
-                "area_cm2": round(area, 2),
+                "area_cm2": math.floor(area * 100) / 100,
                 "area_method": "measured",
-                "exposed_bone": bool(deep and not healed_now and ep.draws[15] < 0.5),
-                "exposed_joint": False if not healed_now else None,
-                "exposed_tendon": bool(deep and not healed_now and ep.draws[16] < 0.3),
+                **(_exposed("none", ep.draws) if healed_now else exposed),
                 "ulcer": "none" if healed_now else ulcer,
                 "gangrene": "none" if healed_now else gangrene,
             },
         )
+
+
+def _exposed(ulcer: str, draws: Draws) -> Row:
+    """Exposed structures as the WIfI ulcer word implies (the wound schema's rule)."""
+    if ulcer in ("none", "shallow", "heel_shallow"):
+        return {"exposed_bone": False, "exposed_joint": False, "exposed_tendon": False}
+    if ulcer == "exposed_distal_phalanx":
+        return {"exposed_bone": True, "exposed_joint": False, "exposed_tendon": False}
+    bone = bool(draws[15] < 0.6)
+    return {
+        "exposed_bone": bone,
+        "exposed_joint": False,
+        "exposed_tendon": not bone or draws[16] < 0.3,
+    }
 
 
 def _snapshot(ep: _Episode, context: Context) -> Row:

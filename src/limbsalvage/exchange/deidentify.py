@@ -36,7 +36,12 @@ from sqlalchemy.orm import Session
 from limbsalvage.db import audit
 from limbsalvage.exchange.columns import codec_for
 from limbsalvage.exchange.export import ExportSummary, prepare_directory
-from limbsalvage.exchange.tables import exchanged_columns, exchanged_tables, file_name, foreign_key
+from limbsalvage.exchange.tables import (
+    exchanged_columns,
+    exchanged_tables,
+    file_name,
+    referenced_table,
+)
 
 NOT_EXPORTED_TABLES = frozenset({"sites", "users", "memberships"})
 AGE_TOP_CODE = 90  # Safe Harbor: ages over 89 are aggregated into one category
@@ -72,8 +77,7 @@ def extract_tables() -> list[Table]:
 def column_rule(table: Table, column: Column[Any]) -> Rule:
     """The de-identification rule of one column (by meaning, then by type)."""
     name = column.name
-    key = foreign_key(column)
-    target = key.column.table.name if key is not None else None
+    target = referenced_table(column)
     if (table.name == "patients" and name == "id") or target == "patients":
         return Rule.STUDY_ID
     if name == "id" or target in {"sites", *(t.name for t in extract_tables())}:
@@ -112,9 +116,6 @@ class _Keys:
 
     def study_id(self, patient_id: int) -> str:
         return self.study_ids[patient_id]
-
-    def pseudonym(self, table: str, row_id: int) -> int:
-        return self.pseudonyms[table][row_id]
 
 
 def _new_keys(db: Session, tables: list[Table]) -> _Keys:
@@ -204,7 +205,7 @@ def _write_table(
             for column, rule in plan
         ]
         # Rows go out in the order of their random number, so order reveals nothing either.
-        order = keys.pseudonym(table.name, row["id"]) if "id" in row else len(out)
+        order = keys.pseudonyms[table.name][row["id"]] if "id" in row else len(out)
         out.append((order, cells))
     out.sort(key=lambda item: item[0])
     with (directory / file_name(table)).open("w", newline="", encoding="utf-8") as handle:
@@ -232,9 +233,10 @@ def _cell(
     if rule is Rule.STUDY_ID:
         return keys.study_id(value)
     if rule is Rule.PSEUDONYM:
-        key = foreign_key(column)
-        target = table.name if key is None else key.column.table.name
-        return str(keys.pseudonym(target, value))
+        target = referenced_table(column) or table.name
+        # A logical reference (no foreign key) may dangle: it has no pseudonym, so it is empty.
+        number = keys.pseudonyms[target].get(value)
+        return "" if number is None else str(number)
     if rule is Rule.DAYS:
         return "" if anchor is None else str((value - anchor).days)
     if rule is Rule.AGE:

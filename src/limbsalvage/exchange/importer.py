@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Column, Table, UniqueConstraint, select, tuple_
+from sqlalchemy import Column, Table, UniqueConstraint, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from limbsalvage.db import audit
@@ -28,6 +28,7 @@ from limbsalvage.db.clock import now
 from limbsalvage.errors import FieldProblem, Invalid
 from limbsalvage.exchange.columns import CellError, Codec, codec_for
 from limbsalvage.exchange.tables import (
+    LOGICAL_REFERENCES,
     ROW_RULES,
     SCHEMAS,
     STAMP_COLUMNS,
@@ -119,6 +120,7 @@ def import_csv(
             path = directory / file_name(table)
             if path.is_file():
                 _import_table(state, table, path)
+        _check_logical_references(state, skip_invalid=skip_invalid)
         state.writer.finish()
         rank = {file_name(t): i for i, t in enumerate(exchanged_tables())}
         report.problems.sort(key=lambda p: (rank.get(p.file, -1), p.row))
@@ -142,6 +144,9 @@ class _State:
     known_ids: dict[str, dict[int, int | None]] = field(default_factory=dict)
     # Patient id → (birth_date, death_date), for the life-span rule.
     life: dict[int, tuple[date, date | None]] = field(default_factory=dict)
+    # Logical references to check once every file is read: (table, file, row, id, column,
+    # value, patient_id).
+    deferred: list[tuple[str, str, int, int, str, int, int | None]] = field(default_factory=list)
 
     @property
     def today(self) -> date:
@@ -252,9 +257,14 @@ class _TableChecker:
             for name in present
             if (key := foreign_key(self.table.c[name])) is not None
         }
+        self.logical = {
+            name: target
+            for (table_name, name), target in LOGICAL_REFERENCES.items()
+            if table_name == table.name and name in present
+        }
         self.schema = SCHEMAS.get(table.name)
         self.schema_fields = (
-            [f for f in self.schema.model_fields if f in present] if self.schema else []
+            [f for f in self.schema.model.model_fields if f in present] if self.schema else []
         )
         self.rules = ROW_RULES.get(table.name, ())
         self.uniques = [
@@ -289,7 +299,7 @@ class _TableChecker:
         for number, values in parsed:
             if self._row_ok(number, values):
                 valid.append(values)
-                self._remember(values)
+                self._remember(values, number)
         if self.state.progress is not None:
             self.state.progress(len(chunk))
         return valid
@@ -325,16 +335,17 @@ class _TableChecker:
     def _schema(self, number: int, values: dict[str, Any]) -> None:
         if self.schema is None:
             return
+        given = {f: values[f] for f in self.schema_fields if values.get(f) is not None}
+        placeholders = {k: v for k, v in self.schema.placeholders(values).items() if v is not None}
         try:
-            self.schema.model_validate(
-                {f: values[f] for f in self.schema_fields if values.get(f) is not None}
-            )
+            self.schema.model.model_validate({**placeholders, **given})
         except ValidationError as error:
             for item in error.errors():
                 message = str(item["msg"]).removeprefix("Value error, ")
                 column = ".".join(str(p) for p in item["loc"])
                 if not column and ": " in message:
                     column, message = message.split(": ", 1)
+                column = dict(self.schema.reported_as).get(column, column)
                 self.problem(number, column, message)
 
     def _not_in_future(self, number: int, values: dict[str, Any]) -> None:
@@ -407,8 +418,12 @@ class _TableChecker:
             elif death is not None and value > death:
                 self.problem(number, name, "must not be after the patient's death_date")
 
-    def _remember(self, values: dict[str, Any]) -> None:
+    def _remember(self, values: dict[str, Any], number: int) -> None:
         row_id = values.get("id")
+        for name in self.logical:
+            if values.get(name) is not None and row_id is not None:
+                deferred = (self.file, number, row_id, name, values[name], values.get("patient_id"))
+                self.state.deferred.append((self.table.name, *deferred))
         if row_id is not None:
             patient = values.get("patient_id") if self.table.name != "patients" else row_id
             self.state.known_ids[self.table.name][row_id] = patient
@@ -468,3 +483,37 @@ class _TableChecker:
 def _batches(items: list[Any]) -> Iterator[list[Any]]:
     for start in range(0, len(items), LOOKUP_BATCH):
         yield items[start : start + LOOKUP_BATCH]
+
+
+def _check_logical_references(state: _State, *, skip_invalid: bool) -> None:
+    """Check references without a foreign key once every file is read; with `skip_invalid`,
+    a bad one is cleared (set to null) on the row already written, and reported."""
+    tables = {t.name: t for t in exchanged_tables()}
+    connection = state.db.connection()
+    cleared: dict[tuple[str, str], list[int]] = {}
+    for table_name, file, row, row_id, column, value, patient_id in state.deferred:
+        target = LOGICAL_REFERENCES[(table_name, column)]
+        known = state.known_ids.setdefault(target, {})
+        if value not in known:
+            target_table = tables[target]
+            found = connection.execute(
+                select(target_table.c.id, target_table.c.patient_id).where(
+                    target_table.c.id == value
+                )
+            ).first()
+            if found is not None:
+                known[found[0]] = found[1]
+        if value not in known:
+            reason = f"refers to {target} id {value}, which is neither stored nor a valid row here"
+        elif patient_id is not None and known[value] != patient_id:
+            reason = f"refers to {target} id {value}, which belongs to another patient"
+        else:
+            continue
+        if skip_invalid:
+            reason += "; cleared"
+            cleared.setdefault((table_name, column), []).append(row_id)
+        state.report.problems.append(Problem(file, row, column, reason))
+    for (table_name, column), ids in cleared.items():
+        table = tables[table_name]
+        for batch in _batches(ids):
+            connection.execute(update(table).where(table.c.id.in_(batch)).values({column: None}))

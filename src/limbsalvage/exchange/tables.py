@@ -6,23 +6,79 @@ one file `<table>.csv` each, with every column under its model name — except t
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import Column, ForeignKey, Table
 
+from limbsalvage.assessments import schemas as findings
+from limbsalvage.assessments.schemas import AssessmentFields
 from limbsalvage.db.models import Base
+from limbsalvage.events.schemas import FollowUpCreate, OutcomeEventCreate
+from limbsalvage.medications.schemas import MedicationCreate
 from limbsalvage.patients.schemas import PatientCreate
+from limbsalvage.procedures.schemas import (
+    GraftCreate,
+    ProcedureCreate,
+    SurveillanceStudyCreate,
+    TreatedSegmentCreate,
+)
+from limbsalvage.wounds.schemas import MeasurementFields, WoundFields
 
 # Sign-in sessions are credentials of the running server, not registry data.
 EXCLUDED_TABLES = frozenset({"audit_entries", "audit_head", "user_sessions"})
 EXCLUDED_COLUMNS: dict[str, frozenset[str]] = {"users": frozenset({"password_hash"})}
 STAMP_COLUMNS = frozenset({"created_at", "updated_at", "created_by_id", "updated_by_id", "version"})
 
-# The input schema that validates each table's rows on import: ranges, codes and cross-field
-# rules, the same as the API and forms. Only fields that are columns of the table are used.
-SCHEMAS: dict[str, type[BaseModel]] = {"patients": PatientCreate}
+
+@dataclass(frozen=True)
+class Schema:
+    """The input schema that validates a table's rows on import (ranges, codes, cross-field
+    rules: the same as the API and forms). Fields that are columns are read from the row;
+    `placeholders` stand in for required fields that are not columns (a procedure's `side`
+    comes from its limb, which the reference checks already)."""
+
+    model: type[BaseModel]
+    placeholders: Callable[[dict[str, Any]], dict[str, Any]] = lambda _row: {}
+    # A problem found in a placeholder is reported against the column it stands for.
+    reported_as: tuple[tuple[str, str], ...] = ()
+
+
+def _limb_side(row: dict[str, Any]) -> dict[str, Any]:
+    return {"side": "left" if row.get("limb_id") is not None else None}
+
+
+SCHEMAS: dict[str, Schema] = {
+    "patients": Schema(PatientCreate),
+    "procedures": Schema(ProcedureCreate, _limb_side, (("side", "limb_id"),)),
+    "grafts": Schema(GraftCreate),
+    "treated_segments": Schema(TreatedSegmentCreate),
+    "surveillance_studies": Schema(SurveillanceStudyCreate),
+    "outcome_events": Schema(OutcomeEventCreate, _limb_side, (("side", "limb_id"),)),
+    "follow_ups": Schema(FollowUpCreate),
+    "medications": Schema(MedicationCreate),
+    "wounds": Schema(WoundFields),
+    "wound_measurements": Schema(MeasurementFields),
+    "assessments": Schema(AssessmentFields),
+    "perfusion_studies": Schema(findings.PerfusionStudyIn),
+    "infection_assessments": Schema(findings.InfectionAssessmentIn),
+    "cultures": Schema(findings.CultureIn),
+    "antibiotic_courses": Schema(findings.AntibioticCourseIn),
+    "imaging_studies": Schema(findings.ImagingIn),
+    "vein_mappings": Schema(findings.VeinMappingIn),
+    "venous_studies": Schema(findings.VenousStudyIn),
+    "trauma_assessments": Schema(findings.TraumaAssessmentIn),
+    "tumour_assessments": Schema(findings.TumourAssessmentIn),
+    "acute_ischemia_assessments": Schema(findings.AcuteIschemiaAssessmentIn),
+    "offloadings": Schema(findings.OffloadingIn),
+    "photos": Schema(findings.PhotoIn),
+}
+
+# References kept without a foreign key (to avoid a cycle between tables): checked by the
+# import after every file is read, and pseudonymised like any reference in extracts.
+LOGICAL_REFERENCES: dict[tuple[str, str], str] = {("episodes", "index_procedure_id"): "procedures"}
 
 Row = dict[str, Any]
 RowRule = Callable[[Row], list[tuple[str, str]]]
@@ -61,3 +117,11 @@ def foreign_key(column: Column[Any]) -> ForeignKey | None:
     """The column's single foreign key, if any."""
     keys = list(column.foreign_keys)
     return keys[0] if keys else None
+
+
+def referenced_table(column: Column[Any]) -> str | None:
+    """The table a column refers to, by foreign key or as a declared logical reference."""
+    key = foreign_key(column)
+    if key is not None:
+        return str(key.column.table.name)
+    return LOGICAL_REFERENCES.get((column.table.name, column.name))
