@@ -486,3 +486,45 @@ def test_surveillance_studies_are_graded_for_vein_grafts_only(db: Session) -> No
     assert "conduit prosthetic" in grades[1].rule
     assert grades[1].value is None
     assert "treated segment" in grades[2].rule
+
+
+def test_target_lesion_reintervention_is_derived_from_the_segments(db: Session) -> None:
+    patient = make_patient(db, make_site(db))
+    bypass = make_procedure(db, patient, kind=ProcedureKind.BYPASS, conduit=Conduit.ARM_VEIN)
+    graft = service.add_graft(
+        db=db,
+        procedure_id=bypass.id,
+        graft_in=GraftCreate(
+            inflow_segment=VesselSegment.COMMON_FEMORAL, outflow_segment=VesselSegment.PERONEAL
+        ),
+    )
+    own = service.add_treated_segment(
+        db=db,
+        procedure_id=bypass.id,
+        segment_in=TreatedSegmentCreate(segment=VesselSegment.POPLITEAL, graft_id=graft.id),
+    )
+    assert own.graft_id == graft.id
+    assert not service.is_target_lesion_reintervention(db=db, procedure=bypass)
+    in_graft = make_procedure(db, patient, performed_on=date(2026, 2, 1))
+    service.add_treated_segment(
+        db=db,
+        procedure_id=in_graft.id,
+        segment_in=TreatedSegmentCreate(segment=VesselSegment.POPLITEAL, graft_id=graft.id),
+    )
+    assert service.is_target_lesion_reintervention(db=db, procedure=in_graft)
+    native = make_procedure(db, patient, performed_on=date(2026, 1, 20))
+    first = service.add_treated_segment(
+        db=db,
+        procedure_id=native.id,
+        segment_in=TreatedSegmentCreate(segment=VesselSegment.SUPERFICIAL_FEMORAL),
+    )
+    assert not service.is_target_lesion_reintervention(db=db, procedure=native)
+    again = make_procedure(db, patient, performed_on=date(2026, 2, 20))
+    service.add_treated_segment(
+        db=db,
+        procedure_id=again.id,
+        segment_in=TreatedSegmentCreate(
+            segment=VesselSegment.SUPERFICIAL_FEMORAL, retreats_segment_id=first.id
+        ),
+    )
+    assert service.is_target_lesion_reintervention(db=db, procedure=again)

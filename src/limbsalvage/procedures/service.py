@@ -343,6 +343,25 @@ def list_surveillance_studies(
     return studies
 
 
+def is_target_lesion_reintervention(*, db: Session, procedure: Procedure) -> bool:
+    """Whether the procedure re-treats a lesion treated before (derived from its segments).
+
+    True when one of its treated segments re-treats an earlier treated segment
+    (`retreats_segment_id`) or lies in a graft built by an earlier procedure (`graft_id`).
+    """
+    segments = db.scalars(
+        select(TreatedSegment).where(TreatedSegment.procedure_id == procedure.id)
+    ).all()
+    for segment in segments:
+        if segment.retreats_segment_id is not None:
+            return True
+        if segment.graft_id is not None:
+            graft = db.get(Graft, segment.graft_id)
+            if graft is not None and graft.procedure_id != procedure.id:
+                return True
+    return False
+
+
 def grade_surveillance_study(
     *, db: Session, study: SurveillanceStudy
 ) -> treatment.Derived[GraftDuplexGrade | None]:
@@ -379,6 +398,7 @@ __all__ = [
     "get_procedure",
     "grade_surveillance_study",
     "is_major_amputation",
+    "is_target_lesion_reintervention",
     "list_procedures",
     "list_surveillance_studies",
     "record_surveillance_study",
