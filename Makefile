@@ -52,6 +52,7 @@ unit: $(STAMP) $(ASSETS) ## pytest with branch coverage; 100% floor on core/
 
 bench: $(STAMP) ## Benchmarks (figures go to docs/benchmarks.md)
 	$(BIN)/python bench/bench_wifi_batch.py
+	$(BIN)/python bench/bench_web.py
 
 lock: ## Re-pin requirements/*.txt from requirements/*.in
 	cd requirements && for f in main dev; do ../$(BIN)/pip-compile -q --strip-extras \

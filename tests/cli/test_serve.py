@@ -35,7 +35,7 @@ def first_revision() -> str:
 
 
 def test_prepare_migrates_an_empty_then_leaves_a_current_database(database_url: str) -> None:
-    settings = Settings(env="demo", database_url=database_url)
+    settings = Settings(env="development", database_url=database_url)
     app, lines = prepare(settings)
     head = head_revision(app.state.engine)
     assert lines[0].endswith(f"migrated to {head} (was empty)")
@@ -49,7 +49,7 @@ def test_prepare_migrates_an_empty_then_leaves_a_current_database(database_url: 
 
 
 def test_prepare_migrates_an_outdated_database(database_url: str) -> None:
-    settings = Settings(env="demo", database_url=database_url)
+    settings = Settings(env="development", database_url=database_url)
     engine = engine_from_settings(settings)
     first = first_revision()
     upgrade_database(engine, revision=first)
@@ -64,7 +64,7 @@ def test_prepare_migrates_an_outdated_database(database_url: str) -> None:
 
 def test_the_printed_database_hides_a_password(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
-    app, lines = prepare(Settings(env="demo", database_url=url))
+    app, lines = prepare(Settings(env="development", database_url=url))
     assert str(make_url(url).database) in lines[0]
     app.state.engine.dispose()
 
@@ -105,7 +105,20 @@ def test_serve_answers_healthz(tmp_path: Path) -> None:
             out, err = process.communicate(timeout=30)
     assert "migrated to" in out
     assert f"serving on http://127.0.0.1:{port}" in out
+    assert "password demo-admin" in out
     assert "GET /healthz 200" in err
     assert "GET /staging/wifi 200" in err
     assert "Jane" not in err  # the access log leaves out query strings
     assert database.is_file()
+
+
+def test_demo_first_start_loads_the_cohort_and_prints_the_accounts(tmp_path: Path) -> None:
+    settings = Settings(env="demo", database_url=f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    app, lines = prepare(settings)
+    app.state.engine.dispose()
+    assert any(line.startswith("demo cohort loaded: 400 synthetic patients") for line in lines)
+    assert "  clinician    clinician@demo.limbsalvage.invalid  password demo-clinician" in lines
+    app, again = prepare(settings)  # the second start loads nothing more
+    app.state.engine.dispose()
+    assert not any("cohort loaded" in line for line in again)
+    assert "demo accounts (synthetic data only):" in again

@@ -7,14 +7,25 @@ from dataclasses import dataclass
 from datetime import date
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from limbsalvage.accounts.models import Membership, Site, User
 from limbsalvage.accounts.passwords import hash_password
-from limbsalvage.core.vocabulary import CareSetting, EpisodeCause, Role, Sex, Side
+from limbsalvage.core.vocabulary import (
+    CareSetting,
+    EpisodeCause,
+    ReferralSource,
+    Role,
+    Sex,
+    Side,
+    Urgency,
+)
 from limbsalvage.db.session import make_sessionmaker, unit_of_work
 from limbsalvage.patients import service
 from limbsalvage.patients.schemas import EpisodeCreate, PatientCreate
+from limbsalvage.referrals import service as referrals
+from limbsalvage.referrals.models import Referral
+from limbsalvage.referrals.schemas import ReferralIn
 
 PASSWORD = "correct horse battery staple"
 USERS = {
@@ -23,6 +34,7 @@ USERS = {
     "analyst": (Role.ANALYST, "north"),
     "admin": (Role.ADMIN, "north"),
     "other_site": (Role.CLINICIAN, "south"),
+    "other_coordinator": (Role.COORDINATOR, "south"),
 }
 
 
@@ -36,6 +48,8 @@ class Seeded:
     episode_north: int
     patient_south: int
     episode_south: int
+    referral_north: int
+    referral_south: int
 
 
 def email_of(name: str) -> str:
@@ -92,7 +106,23 @@ def seed(engine: Engine) -> Seeded:
                     setting=CareSetting.OUTPATIENT,
                 ),
             )
-            ids[code] = (patient.id, episode.id)
+            receipt = referrals.submit_referral(
+                db=db,
+                site_code=code,
+                referral_in=ReferralIn(
+                    source=ReferralSource.SELF_REFERRAL,
+                    given_name="Rita",
+                    family_name=f"Referred{code.title()}",
+                    patient_contact="555-0000",
+                    reason="heel ulcer",
+                    urgency_requested=Urgency.SOON,
+                ),
+            )
+            referral_id = db.scalar(
+                select(Referral.id).where(Referral.reference == receipt.reference)
+            )
+            assert referral_id is not None
+            ids[code] = (patient.id, episode.id, referral_id)
         site_ids = {code: site.id for code, site in sites.items()}
     return Seeded(
         sites=site_ids,
@@ -101,6 +131,8 @@ def seed(engine: Engine) -> Seeded:
         episode_north=ids["north"][1],
         patient_south=ids["south"][0],
         episode_south=ids["south"][1],
+        referral_north=ids["north"][2],
+        referral_south=ids["south"][2],
     )
 
 

@@ -102,6 +102,12 @@ def page(browser: Browser) -> Iterator[Page]:
     errors: list[str] = []
     opened.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     opened.on("pageerror", lambda e: errors.append(str(e)))
+    opened.on(
+        "response",
+        lambda r: (
+            errors.append(f"{r.status} {r.request.method} {r.url}") if r.status >= 400 else None
+        ),
+    )
     yield opened
     context.close()
     assert errors == []

@@ -27,7 +27,7 @@ from tests.support.web import USERS, Seeded, sign_in
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 # Unsafe routes that change nothing on the server, or protect themselves without a session.
 NOT_STATE_CHANGING = {"/api/v1/classify/{system}", "/staging/{system}"}
-SELF_PROTECTED = {"/signin"}  # anonymous double-submit token, tested in test_signin
+SELF_PROTECTED = {"/signin", "/referral"}  # anonymous double-submit token, tested in test_signin
 
 
 def policy_of(route: RouteContext) -> str:
@@ -74,8 +74,10 @@ def concrete(path: str, seeded: Seeded, *, site: str = "north") -> str:
     """The path with its parameters filled with ids of `site`'s patient."""
     patient = seeded.patient_north if site == "north" else seeded.patient_south
     episode = seeded.episode_north if site == "north" else seeded.episode_south
+    referral = seeded.referral_north if site == "north" else seeded.referral_south
     return (
         path.replace("{patient_id}", str(patient))
+        .replace("{referral_id}", str(referral))
         .replace("{episode_id}", str(episode))
         .replace("{system}", "fontaine")
     )
@@ -107,6 +109,17 @@ def body_for(method: str, path: str) -> dict[str, Any] | None:
         "/api/v1/patients/{patient_id}/episodes": episode,
         "/patients/{patient_id}/episodes": episode,
         "/api/v1/episodes/{episode_id}/close": {"version": 1, "closed_on": "2026-02-02"},
+        "/triage/{referral_id}": {"version": 1, "priority": "urgent"},
+        "/triage/{referral_id}/decline": {"version": 1, "reason": "not for this program"},
+        "/triage/{referral_id}/convert": {
+            "version": 1,
+            "mrn": "CONV-1",
+            "sex": "female",
+            "birth_date": "1950-01-01",
+            "cause": "clti",
+            "setting": "outpatient",
+            "presented_on": "2026-02-01",
+        },
     }
     return bodies.get(path)
 
@@ -191,12 +204,12 @@ def test_matrix(
             signed.csrf = sign_in(signed.client, name)  # signed out: sign in again for the rest
         if path in SELF_PROTECTED and method in UNSAFE:
             assert response.status_code == 403  # the session's token is not the form's
-        elif name == "other_site":
-            # Another site's patient is not found; routes without ids act on the user's own site.
-            if "{patient_id}" in path or "{episode_id}" in path:
-                assert response.status_code == 404, (name, response.text)
         elif not allowed(policy, role):
             assert response.status_code == 403, (name, response.text)
+        elif name.startswith("other_"):
+            # Another site's records are not found; routes without ids act on the user's own site.
+            if any(f"{{{key}}}" in path for key in ("patient_id", "episode_id", "referral_id")):
+                assert response.status_code == 404, (name, response.text)
         else:
             assert response.status_code not in {401, 403, 404}, (name, response.text)
             assert response.status_code < 500

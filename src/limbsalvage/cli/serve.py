@@ -1,4 +1,8 @@
-"""`limbsalvage serve`: migrate the database if it is empty or outdated, then serve the web app."""
+"""`limbsalvage serve`: migrate the database if it is empty or outdated, then serve the web app.
+
+In demo mode the first start of an empty database loads the synthetic demo cohort (the same as
+`limbsalvage demo load`) and every start prints the demo accounts, one per role.
+"""
 
 import logging
 
@@ -9,9 +13,14 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from limbsalvage import __version__
+from limbsalvage.accounts.service import demo_accounts_exist
+from limbsalvage.core.vocabulary import Role
 from limbsalvage.db import engine_from_settings
 from limbsalvage.db.migrate import current_revision, head_revision, upgrade_database
-from limbsalvage.settings import Settings, get_settings
+from limbsalvage.db.session import make_sessionmaker, unit_of_work
+from limbsalvage.demo.accounts import demo_email, demo_password
+from limbsalvage.demo.load import database_is_empty, load_demo
+from limbsalvage.settings import Environment, Settings, get_settings
 from limbsalvage.web.app import create_app
 
 
@@ -25,10 +34,32 @@ def migrate(engine: Engine) -> str:
     return f"database {where} migrated to {head} (was {before or 'empty'})"
 
 
+def first_start(settings: Settings, engine: Engine) -> list[str]:
+    """In demo mode: the demo cohort loaded into an empty database, and the demo accounts."""
+    if settings.env is not Environment.DEMO:
+        return []
+    lines = []
+    with unit_of_work(make_sessionmaker(engine)) as db:
+        if database_is_empty(db):
+            summary = load_demo(db=db)
+            lines.append(
+                f"demo cohort loaded: {summary.patients} synthetic patients at "
+                + ", ".join(summary.site_codes)
+            )
+        demo = demo_accounts_exist(db=db)
+    if demo:
+        lines.append("demo accounts (synthetic data only):")
+        lines += [
+            f"  {role.value:<12} {demo_email(role)}  password {demo_password(role)}"
+            for role in Role
+        ]
+    return lines
+
+
 def prepare(settings: Settings) -> tuple[FastAPI, list[str]]:
     """The application on a migrated database, and the lines to print before serving."""
     engine = engine_from_settings(settings)
-    lines = [migrate(engine)]
+    lines = [migrate(engine), *first_start(settings, engine)]
     return create_app(settings, engine=engine), lines
 
 

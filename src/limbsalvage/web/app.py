@@ -12,12 +12,14 @@ from limbsalvage.accounts.service import demo_accounts_exist
 from limbsalvage.db.session import make_sessionmaker
 from limbsalvage.settings import Environment, Settings
 from limbsalvage.web import (
+    admin_pages,
     classify_api,
     errors,
     health,
     pages,
     patients_api,
     patients_pages,
+    referral_pages,
     signin,
     staging,
 )
@@ -29,6 +31,7 @@ from limbsalvage.web.templating import STATIC_DIR, make_templates, missing_asset
 log = logging.getLogger("limbsalvage.web")
 
 OPENAPI_URL = "/api/v1/openapi.json"
+REFERRALS_PER_HOUR = 10
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
@@ -53,6 +56,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.state.login_throttle = Throttle(
         limit=settings.login_max_failures, window_seconds=settings.login_window_minutes * 60
     )
+    # The public referral form: a few per client and hour is plenty for a person, not a script.
+    app.state.referral_throttle = Throttle(limit=REFERRALS_PER_HOUR, window_seconds=3600)
     app.state.templates = make_templates()
     errors.install(app)
     app.add_middleware(SecurityHeaders)
@@ -65,6 +70,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(signin.router)
     app.include_router(patients_api.router)
     app.include_router(patients_pages.router)
+    app.include_router(referral_pages.router)
+    app.include_router(admin_pages.router)
     missing = missing_assets()
     if missing:
         log.warning("static files missing (run `make assets`): %s", ", ".join(missing))

@@ -12,6 +12,7 @@ from limbsalvage.errors import FieldProblem, Invalid
 from limbsalvage.patients import service
 from limbsalvage.patients.schemas import EpisodeCreate, PatientCreate
 from limbsalvage.web.auth import Database, require
+from limbsalvage.web.chart_views import timeline, wound_views
 from limbsalvage.web.forms import form_fields, typed_form, validated
 from limbsalvage.web.patient_views import (
     audit_list,
@@ -185,6 +186,8 @@ def _chart(
         "can_write": principal.can(Permission.CLINICAL_WRITE, patient.site_id),
         "episode_fields": form_fields(EpisodeCreate, values=episode_typed or {}, problems=problems),
         "episode_problems": problems,
+        "wounds": wound_views(db, patient.id),
+        "timeline": timeline(db, patient.id),
     }
     return _render(request, "patients/chart.html", context, status)
 

@@ -1,0 +1,189 @@
+"""The public referral form (no sign-in, rate-limited, reveals nothing) and the triage queue."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from starlette.datastructures import FormData
+
+from limbsalvage.accounts.models import Site
+from limbsalvage.accounts.permissions import Permission, Principal
+from limbsalvage.core.vocabulary import Urgency
+from limbsalvage.db.audit import record_access
+from limbsalvage.errors import FieldProblem, Invalid
+from limbsalvage.referrals import service
+from limbsalvage.referrals.schemas import ConversionIn, DeclineIn, ReferralIn, TriageIn
+from limbsalvage.web.auth import (
+    ANONYMOUS_CSRF_COOKIE,
+    Database,
+    anonymous_csrf_token,
+    check_anonymous_csrf,
+    public,
+    require,
+)
+from limbsalvage.web.errors import error_response
+from limbsalvage.web.forms import form_fields, typed_form, validated
+
+router = APIRouter(include_in_schema=False)
+
+Reader = Annotated[Principal, Depends(require(Permission.CLINICAL_READ))]
+Coordinator = Annotated[Principal, Depends(require(Permission.COORDINATION_WRITE))]
+ReferralId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CONVERSION_FORM = ("mrn", "sex", "birth_date", "side", "cause", "setting", "presented_on")
+
+
+def _form_page(
+    request: Request,
+    db: Database,
+    *,
+    typed: dict[str, str],
+    problems: list[FieldProblem],
+    status: int = 200,
+) -> Response:
+    token = anonymous_csrf_token(request)
+    sites = db.execute(select(Site.code, Site.name).order_by(Site.name)).all()
+    context = {
+        "fields": form_fields(ReferralIn, values=typed, problems=problems),
+        "sites": sites,
+        "site": typed.get("site", ""),
+        "site_error": "; ".join(p.message for p in problems if p.field == "site"),
+        "problems": problems,
+        "csrf": token,
+    }
+    response: Response = request.app.state.templates.TemplateResponse(
+        request, "referrals/form.html", context, status_code=status
+    )
+    response.set_cookie(
+        ANONYMOUS_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.app.state.settings.secure_cookies,
+        path="/",
+    )
+    return response
+
+
+@router.get("/referral", response_class=HTMLResponse, dependencies=[Depends(public)])
+def referral_form(request: Request, db: Database) -> Response:
+    """The referral form for referring clinicians and patients (no sign-in)."""
+    return _form_page(request, db, typed={}, problems=[])
+
+
+def _text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+@router.post("/referral", response_class=HTMLResponse, dependencies=[Depends(public)])
+async def submit_referral(request: Request, db: Database) -> Response:
+    """Store the referral and show its reference; the answer is the same for anyone."""
+    form = await request.form()
+    check_anonymous_csrf(request, _text(form, "csrf_token"))
+    throttle = request.app.state.referral_throttle
+    client = "referral:" + (request.client.host if request.client else "?")
+    wait = throttle.blocked_for(client)
+    if wait > 0:
+        return error_response(
+            request,
+            429,
+            "too_many_requests",
+            "too many referrals from here; try again later or telephone the program",
+            headers={"retry-after": str(int(wait) + 1)},
+        )
+    throttle.record(client)
+    typed, data = typed_form(ReferralIn, form)
+    typed["site"] = _text(form, "site")
+    try:
+        if not typed["site"]:
+            raise Invalid(
+                message="site: choose the program",
+                fields=[FieldProblem("site", "choose the program")],
+            )
+        receipt = service.submit_referral(
+            db=db, site_code=typed["site"], referral_in=validated(ReferralIn, data)
+        )
+    except Invalid as refused:
+        db.rollback()
+        return _form_page(request, db, typed=typed, problems=list(refused.fields), status=422)
+    response: Response = request.app.state.templates.TemplateResponse(
+        request, "referrals/receipt.html", {"receipt": receipt}
+    )
+    return response
+
+
+@router.get("/triage", response_class=HTMLResponse)
+def triage_queue(request: Request, db: Database, principal: Reader) -> Response:
+    """New and triaged referrals of the user's sites, most urgent first; the list is audited."""
+    referrals = service.list_referrals(
+        db=db, site_ids=principal.sites_with(Permission.CLINICAL_READ)
+    )
+    if referrals:
+        ids = ",".join(str(r.id) for r in referrals)
+        record_access(db, action="list", entity="referrals", detail=f"triage queue: {ids}")
+    context = {
+        "referrals": referrals,
+        "can_decide": principal.can(Permission.COORDINATION_WRITE),
+        "conversion_fields": form_fields(ConversionIn, values={}, names=CONVERSION_FORM),
+        "priorities": [u.value for u in Urgency],
+    }
+    response: Response = request.app.state.templates.TemplateResponse(
+        request, "referrals/triage.html", context
+    )
+    return response
+
+
+def _decided(referral_id: int) -> RedirectResponse:
+    return RedirectResponse(f"/triage#referral-{referral_id}", status_code=303)
+
+
+@router.post("/triage/{referral_id}")
+async def triage(
+    request: Request, db: Database, principal: Coordinator, referral_id: ReferralId
+) -> Response:
+    """Record the triage priority."""
+    sites = principal.sites_with(Permission.COORDINATION_WRITE)
+    service.get_referral(db=db, referral_id=referral_id, site_ids=sites)  # 404 elsewhere
+    _, data = typed_form(TriageIn, await request.form())
+    service.triage_referral(
+        db=db,
+        referral_id=referral_id,
+        triage_in=validated(TriageIn, data),
+        site_ids=sites,
+    )
+    return _decided(referral_id)
+
+
+@router.post("/triage/{referral_id}/decline")
+async def decline(
+    request: Request, db: Database, principal: Coordinator, referral_id: ReferralId
+) -> Response:
+    """Decline the referral with a reason."""
+    sites = principal.sites_with(Permission.COORDINATION_WRITE)
+    service.get_referral(db=db, referral_id=referral_id, site_ids=sites)  # 404 elsewhere
+    _, data = typed_form(DeclineIn, await request.form())
+    service.decline_referral(
+        db=db,
+        referral_id=referral_id,
+        decline_in=validated(DeclineIn, data),
+        site_ids=sites,
+    )
+    return _decided(referral_id)
+
+
+@router.post("/triage/{referral_id}/convert")
+async def convert(
+    request: Request, db: Database, principal: Coordinator, referral_id: ReferralId
+) -> Response:
+    """Turn the referral into a patient, limb and episode; then open the chart."""
+    sites = principal.sites_with(Permission.COORDINATION_WRITE)
+    service.get_referral(db=db, referral_id=referral_id, site_ids=sites)  # 404 elsewhere
+    _, data = typed_form(ConversionIn, await request.form())
+    referral = service.convert_referral(
+        db=db,
+        referral_id=referral_id,
+        conversion_in=validated(ConversionIn, data),
+        site_ids=sites,
+    )
+    return RedirectResponse(f"/patients/{referral.patient_id}", status_code=303)

@@ -1,0 +1,118 @@
+"""The public referral form and the triage queue: intake to patient, limb and episode."""
+
+import re
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tests.support.web import Seeded, client_as
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+REFERENCE = re.compile(r'class="reference">([A-Z0-9]+)<')
+
+
+def referral(client: TestClient, **changes: str) -> object:
+    form = client.get("/referral")
+    token = CSRF.search(form.text)
+    assert token is not None
+    data = {
+        "csrf_token": token.group(1),
+        "site": "north",
+        "source": "self_referral",
+        "given_name": "Edith",
+        "family_name": "Cavell",
+        "patient_contact": "555-0100",
+        "reason": "ulcer on the left heel for 6 weeks",
+        "urgency_requested": "soon",
+        "side": "left",
+        **changes,
+    }
+    return client.post("/referral", data=data)
+
+
+def test_public_referral_needs_no_sign_in_and_gives_a_reference(db_app: FastAPI) -> None:
+    with TestClient(db_app) as client:
+        response = referral(client)
+        assert response.status_code == 200  # type: ignore[attr-defined]
+        assert REFERENCE.search(response.text)  # type: ignore[attr-defined]
+        # The same receipt whatever the MRN: nothing about other patients is revealed.
+        known = referral(client, mrn="NORTH-1")
+        unknown = referral(client, mrn="NOBODY-9")
+        for answer in (known, unknown):
+            text = REFERENCE.sub("", answer.text)  # type: ignore[attr-defined]
+            assert "LovelaceNorth" not in text
+        assert (
+            REFERENCE.sub("", known.text).replace("\n", "")[:200]
+            == REFERENCE.sub(  # type: ignore[attr-defined]
+                "",
+                unknown.text,  # type: ignore[attr-defined]
+            ).replace("\n", "")[:200]
+        )
+
+
+def test_a_refused_referral_keeps_what_was_typed(db_app: FastAPI) -> None:
+    with TestClient(db_app) as client:
+        response = referral(client, reason="", patient_contact="", given_name="Edith")
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert 'value="Edith"' in response.text  # type: ignore[attr-defined]
+    assert re.search(r'id="err-reason">Field required', response.text)  # type: ignore[attr-defined]
+
+
+def test_referrals_are_rate_limited(db_app: FastAPI) -> None:
+    db_app.state.referral_throttle.limit = 2
+    with TestClient(db_app) as client:
+        assert referral(client).status_code == 200  # type: ignore[attr-defined]
+        assert referral(client).status_code == 200  # type: ignore[attr-defined]
+        limited = referral(client)
+    assert limited.status_code == 429  # type: ignore[attr-defined]
+
+
+def test_triage_then_convert_into_a_patient(db_app: FastAPI, seeded: Seeded) -> None:
+    with TestClient(db_app) as public:
+        referral(public, family_name="Triaged", mrn="REF-77")
+    with client_as(db_app, "coordinator") as (client, csrf):
+        queue = client.get("/triage").text
+        assert "Triaged, Edith" in queue
+        match = re.search(r'id="referral-(\d+)">\s*<h2>Triaged, Edith', queue)
+        assert match is not None
+        referral_id = match.group(1)
+        version = re.search(
+            rf'action="/triage/{referral_id}".*?name="version" value="(\d+)"', queue, re.S
+        )
+        assert version is not None
+        done = client.post(
+            f"/triage/{referral_id}",
+            data={"csrf_token": csrf, "version": version.group(1), "priority": "urgent"},
+            follow_redirects=False,
+        )
+        assert done.status_code == 303
+        queue = client.get("/triage").text
+        version = re.search(
+            rf'action="/triage/{referral_id}/convert".*?name="version" value="(\d+)"', queue, re.S
+        )
+        assert version is not None
+        converted = client.post(
+            f"/triage/{referral_id}/convert",
+            data={
+                "csrf_token": csrf,
+                "version": version.group(1),
+                "sex": "female",
+                "birth_date": "1948-03-02",
+                "cause": "diabetic_foot",
+                "setting": "outpatient",
+                "presented_on": "2026-02-01",
+            },
+            follow_redirects=False,
+        )
+        assert converted.status_code == 303, converted.text
+        chart = client.get(converted.headers["location"]).text
+        assert "REF-77" in chart
+        assert "diabetic foot" in chart
+        assert "Triaged, Edith" not in client.get("/triage").text
+
+
+def test_clinician_sees_the_queue_but_cannot_decide(db_app: FastAPI) -> None:
+    with client_as(db_app, "clinician") as (client, _):
+        queue = client.get("/triage")
+        assert queue.status_code == 200
+        assert "Register and open episode" not in queue.text
