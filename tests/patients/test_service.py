@@ -173,3 +173,11 @@ def test_episode_create_schema_names_allowed_values() -> None:
             side="left", cause="gout", presented_on=date(2026, 1, 1), setting="outpatient"
         )
     assert CareSetting("inpatient") is CareSetting.INPATIENT
+
+
+def test_another_sites_episode_names_only_the_episode(db: Session) -> None:
+    north, south = make_site(db), make_site(db, code="south", name="South")
+    episode = make_episode(db, make_patient(db, north))
+    with pytest.raises(NotFound) as caught:
+        service.get_episode(db=db, episode_id=episode.id, site_ids=[south.id])
+    assert str(caught.value) == f"episode {episode.id} not found"

@@ -258,9 +258,13 @@ def get_episode(
 ) -> Episode:
     """The episode, if its patient is at one of `site_ids`."""
     episode = db.get(Episode, episode_id)
-    if episode is None:
-        raise NotFound(message=f"episode {episode_id} not found")
-    get_patient(db=db, patient_id=episode.patient_id, site_ids=site_ids)
+    try:
+        if episode is None:
+            raise NotFound(message=f"episode {episode_id} not found")
+        get_patient(db=db, patient_id=episode.patient_id, site_ids=site_ids)
+    except NotFound as error:
+        # Another site's episode must not reveal its patient's id.
+        raise NotFound(message=f"episode {episode_id} not found") from error
     return episode
 
 
