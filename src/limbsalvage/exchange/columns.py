@@ -24,6 +24,9 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INTEGER = re.compile(r"[+-]?\d+")
 
 
+EMPTY_REQUIRED = "required; the cell is empty"
+
+
 class CellError(ValueError):
     """A cell that cannot be read as its column's type; the message says what is allowed."""
 
@@ -44,11 +47,16 @@ class Codec:
         """The cell text of a stored value ('' for null)."""
         return "" if value is None else self.encode_value(value)
 
+    @property
+    def required(self) -> bool:
+        """Whether an empty cell is refused (not nullable and no default)."""
+        return not self.nullable and not self.has_default
+
     def decode(self, text: str) -> Any:
         """The value of a cell; CellError names what is allowed."""
         if text == "":
-            if not self.nullable and not self.has_default:
-                raise CellError("required; the cell is empty")
+            if self.required:
+                raise CellError(EMPTY_REQUIRED)
             return None
         return self.decode_text(text)
 
@@ -87,11 +95,13 @@ def _code(column_type: Enum) -> Kind:
     values = list(column_type.enums)
     enum_class = column_type.enum_class
     allowed = "one of " + ", ".join(values)
+    members = {v: enum_class(v) if enum_class is not None else v for v in values}
 
     def decode(text: str) -> Any:
-        if text not in values:
+        member = members.get(text)
+        if member is None:
             raise CellError(f"not allowed; expected {allowed}")
-        return enum_class(text) if enum_class is not None else text
+        return member
 
     def encode(value: Any) -> str:
         return str(value.value if isinstance(value, PyEnum) else value)
