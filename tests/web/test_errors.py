@@ -6,6 +6,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
+from sqlalchemy.exc import OperationalError
 from starlette.requests import Request
 
 from limbsalvage.errors import (
@@ -172,3 +173,15 @@ def test_an_unreadable_body_is_invalid_input() -> None:
     assert shape(response.json())["fields"] == [
         {"field": "body", "message": "could not be read; expected JSON or a form"}
     ]
+
+
+def test_a_busy_database_is_a_503_to_retry() -> None:
+    busy = OperationalError(
+        "UPDATE audit_head SET seq=?", {"secret": "Jane Doe"}, Exception("locked")
+    )
+    client = TestClient(app_raising(busy))
+    response = client.get("/api/v1/boom")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert shape(response.json())["code"] == "unavailable"
+    assert "Jane Doe" not in response.text

@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from limbsalvage.errors import (
@@ -192,8 +193,24 @@ async def _unexpected(request: Request, error: Exception) -> Response:
     return error_response(request, 500, "internal_error", "internal error; it has been logged")
 
 
+async def _database_busy(request: Request, error: Exception) -> Response:
+    # SQLite answers "database is locked" when writers queue past the busy timeout: the server is
+    # busy, not broken, so the client is told to retry (and the SQL, which may hold values, is not
+    # logged).
+    assert isinstance(error, OperationalError)
+    log.warning("database busy on %s", request.url.path)
+    return error_response(
+        request,
+        503,
+        "unavailable",
+        "the database is busy; try again in a moment",
+        headers={"retry-after": "1"},
+    )
+
+
 def install(app: FastAPI) -> None:
     """Map every error to the one shape (or page)."""
+    app.add_exception_handler(OperationalError, _database_busy)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_error)
