@@ -116,3 +116,77 @@ def test_clinician_sees_the_queue_but_cannot_decide(db_app: FastAPI) -> None:
         queue = client.get("/triage")
         assert queue.status_code == 200
         assert "Register and open episode" not in queue.text
+
+
+def _queued(client: TestClient, family_name: str) -> tuple[str, str]:
+    """The referral id and version of `family_name`'s referral in the triage queue."""
+    queue = client.get("/triage").text
+    match = re.search(rf'id="referral-(\d+)">\s*<h2>{family_name}, Edith', queue)
+    assert match is not None
+    referral_id = match.group(1)
+    version = re.search(
+        rf'action="/triage/{referral_id}".*?name="version" value="(\d+)"', queue, re.S
+    )
+    assert version is not None
+    return referral_id, version.group(1)
+
+
+def test_a_refused_conversion_keeps_what_was_typed(db_app: FastAPI) -> None:
+    with TestClient(db_app) as public:
+        referral(public, family_name="Refilled", mrn="REF-88")
+    with client_as(db_app, "coordinator") as (client, csrf):
+        referral_id, version = _queued(client, "Refilled")
+        refused = client.post(
+            f"/triage/{referral_id}/convert",
+            data={
+                "csrf_token": csrf,
+                "version": version,
+                "sex": "female",
+                "birth_date": "1948-13-45",  # no such date
+                "cause": "diabetic_foot",
+                "setting": "outpatient",
+                "presented_on": "2026-02-01",
+            },
+            follow_redirects=False,
+        )
+    assert refused.status_code == 422
+    page = refused.text
+    section = page[page.index(f'id="referral-{referral_id}"') :]
+    assert "<details open>" in section.split("Decline")[0]
+    assert f'id="c{referral_id}-birth_date"' in section
+    assert 'value="1948-13-45"' in section  # the typed value comes back
+    assert re.search(rf'id="ce{referral_id}-birth_date">[^<]+<', section)  # with its message
+    assert '<option value="diabetic_foot" selected>' in section
+    assert 'value="2026-02-01"' in section
+    assert 'role="alert"' in page
+
+
+def test_a_decline_without_reason_is_refused_beside_the_field(db_app: FastAPI) -> None:
+    with TestClient(db_app) as public:
+        referral(public, family_name="Unreasoned")
+    with client_as(db_app, "coordinator") as (client, csrf):
+        referral_id, version = _queued(client, "Unreasoned")
+        refused = client.post(
+            f"/triage/{referral_id}/decline",
+            data={"csrf_token": csrf, "version": version, "reason": "   "},
+            follow_redirects=False,
+        )
+        assert refused.status_code == 422
+        assert re.search(rf'id="de-{referral_id}">[^<]*required', refused.text, re.I)
+        still = client.get("/triage").text
+    assert "Unreasoned, Edith" in still  # nothing was decided
+
+
+def test_a_triage_without_priority_keeps_the_note(db_app: FastAPI) -> None:
+    with TestClient(db_app) as public:
+        referral(public, family_name="Unprioritised")
+    with client_as(db_app, "coordinator") as (client, csrf):
+        referral_id, version = _queued(client, "Unprioritised")
+        refused = client.post(
+            f"/triage/{referral_id}",
+            data={"csrf_token": csrf, "version": version, "note": "seen in ED, cold foot"},
+            follow_redirects=False,
+        )
+    assert refused.status_code == 422
+    assert 'value="seen in ED, cold foot"' in refused.text
+    assert re.search(rf'id="pe-{referral_id}">[^<]+<', refused.text)

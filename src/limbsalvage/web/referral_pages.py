@@ -1,9 +1,12 @@
 """The public referral form (no sign-in, rate-limited, reveals nothing) and the triage queue."""
 
-from typing import Annotated
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
@@ -30,6 +33,7 @@ router = APIRouter(include_in_schema=False)
 Reader = Annotated[Principal, Depends(require(Permission.CLINICAL_READ))]
 Coordinator = Annotated[Principal, Depends(require(Permission.COORDINATION_WRITE))]
 ReferralId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+M = TypeVar("M", bound=BaseModel)
 CONVERSION_FORM = ("mrn", "sex", "birth_date", "side", "cause", "setting", "presented_on")
 
 
@@ -113,9 +117,19 @@ async def submit_referral(request: Request, db: Database) -> Response:
     return response
 
 
-@router.get("/triage", response_class=HTMLResponse)
-def triage_queue(request: Request, db: Database, principal: Reader) -> Response:
-    """New and triaged referrals of the user's sites, most urgent first; the list is audited."""
+@dataclass(frozen=True)
+class Refused:
+    """A triage form refused on the server: which referral and form, what was typed, why."""
+
+    referral_id: int
+    form: str  # triage | decline | convert
+    typed: dict[str, str]
+    errors: dict[str, str]
+
+
+def _queue_page(
+    request: Request, db: Database, principal: Principal, refused: Refused | None = None
+) -> Response:
     referrals = service.list_referrals(
         db=db, site_ids=principal.sites_with(Permission.CLINICAL_READ)
     )
@@ -127,15 +141,48 @@ def triage_queue(request: Request, db: Database, principal: Reader) -> Response:
         "can_decide": principal.can(Permission.COORDINATION_WRITE),
         "conversion_fields": form_fields(ConversionIn, values={}, names=CONVERSION_FORM),
         "priorities": [u.value for u in Urgency],
+        "refused": refused,
     }
     response: Response = request.app.state.templates.TemplateResponse(
-        request, "referrals/triage.html", context
+        request, "referrals/triage.html", context, status_code=422 if refused else 200
     )
     return response
 
 
+@router.get("/triage", response_class=HTMLResponse)
+def triage_queue(request: Request, db: Database, principal: Reader) -> Response:
+    """New and triaged referrals of the user's sites, most urgent first; the list is audited."""
+    return _queue_page(request, db, principal)
+
+
 def _decided(referral_id: int) -> RedirectResponse:
     return RedirectResponse(f"/triage#referral-{referral_id}", status_code=303)
+
+
+async def _decide(
+    request: Request,
+    db: Database,
+    principal: Principal,
+    *,
+    referral_id: int,
+    form: str,
+    model: type[M],
+    act: Callable[[M, Collection[int]], Response],
+) -> Response:
+    """Validate the form and act; a refusal shows the queue again with what was typed."""
+    sites = principal.sites_with(Permission.COORDINATION_WRITE)
+    service.get_referral(db=db, referral_id=referral_id, site_ids=sites)  # 404 elsewhere
+    typed, data = typed_form(model, await request.form())
+    try:
+        return act(validated(model, data), sites)
+    except Invalid as refusal:
+        db.rollback()
+        errors: dict[str, list[str]] = {}
+        for problem in refusal.fields:
+            errors.setdefault(problem.field, []).append(problem.message)
+        joined = {field: "; ".join(messages) for field, messages in errors.items()}
+        refused = Refused(referral_id=referral_id, form=form, typed=typed, errors=joined)
+        return _queue_page(request, db, principal, refused)
 
 
 @router.post("/triage/{referral_id}")
@@ -143,16 +190,14 @@ async def triage(
     request: Request, db: Database, principal: Coordinator, referral_id: ReferralId
 ) -> Response:
     """Record the triage priority."""
-    sites = principal.sites_with(Permission.COORDINATION_WRITE)
-    service.get_referral(db=db, referral_id=referral_id, site_ids=sites)  # 404 elsewhere
-    _, data = typed_form(TriageIn, await request.form())
-    service.triage_referral(
-        db=db,
-        referral_id=referral_id,
-        triage_in=validated(TriageIn, data),
-        site_ids=sites,
+
+    def act(triage_in: TriageIn, sites: Collection[int]) -> Response:
+        service.triage_referral(db=db, referral_id=referral_id, triage_in=triage_in, site_ids=sites)
+        return _decided(referral_id)
+
+    return await _decide(
+        request, db, principal, referral_id=referral_id, form="triage", model=TriageIn, act=act
     )
-    return _decided(referral_id)
 
 
 @router.post("/triage/{referral_id}/decline")
@@ -160,16 +205,16 @@ async def decline(
     request: Request, db: Database, principal: Coordinator, referral_id: ReferralId
 ) -> Response:
     """Decline the referral with a reason."""
-    sites = principal.sites_with(Permission.COORDINATION_WRITE)
-    service.get_referral(db=db, referral_id=referral_id, site_ids=sites)  # 404 elsewhere
-    _, data = typed_form(DeclineIn, await request.form())
-    service.decline_referral(
-        db=db,
-        referral_id=referral_id,
-        decline_in=validated(DeclineIn, data),
-        site_ids=sites,
+
+    def act(decline_in: DeclineIn, sites: Collection[int]) -> Response:
+        service.decline_referral(
+            db=db, referral_id=referral_id, decline_in=decline_in, site_ids=sites
+        )
+        return _decided(referral_id)
+
+    return await _decide(
+        request, db, principal, referral_id=referral_id, form="decline", model=DeclineIn, act=act
     )
-    return _decided(referral_id)
 
 
 @router.post("/triage/{referral_id}/convert")
@@ -177,13 +222,19 @@ async def convert(
     request: Request, db: Database, principal: Coordinator, referral_id: ReferralId
 ) -> Response:
     """Turn the referral into a patient, limb and episode; then open the chart."""
-    sites = principal.sites_with(Permission.COORDINATION_WRITE)
-    service.get_referral(db=db, referral_id=referral_id, site_ids=sites)  # 404 elsewhere
-    _, data = typed_form(ConversionIn, await request.form())
-    referral = service.convert_referral(
-        db=db,
+
+    def act(conversion_in: ConversionIn, sites: Collection[int]) -> Response:
+        referral = service.convert_referral(
+            db=db, referral_id=referral_id, conversion_in=conversion_in, site_ids=sites
+        )
+        return RedirectResponse(f"/patients/{referral.patient_id}", status_code=303)
+
+    return await _decide(
+        request,
+        db,
+        principal,
         referral_id=referral_id,
-        conversion_in=validated(ConversionIn, data),
-        site_ids=sites,
+        form="convert",
+        model=ConversionIn,
+        act=act,
     )
-    return RedirectResponse(f"/patients/{referral.patient_id}", status_code=303)
