@@ -4,8 +4,6 @@ In demo mode the first start of an empty database loads the synthetic demo cohor
 `limbsalvage demo load`) and every start prints the demo accounts, one per role.
 """
 
-import logging
-
 import click
 import uvicorn
 from fastapi import FastAPI
@@ -22,6 +20,7 @@ from limbsalvage.demo.accounts import demo_email, demo_password
 from limbsalvage.demo.load import database_is_empty, load_demo
 from limbsalvage.settings import Environment, Settings, get_settings
 from limbsalvage.web.app import create_app
+from limbsalvage.web.log_redaction import configure_logging
 
 
 def migrate(engine: Engine) -> str:
@@ -76,9 +75,7 @@ def serve(host: str, port: int) -> None:
         click.echo(line)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"limbsalvage {__version__} ({settings.env.value}) serving on http://{shown}:{port}")
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging()
     try:
         # Uvicorn's access log would print query strings (searches by name); ours does not.
         uvicorn.run(
