@@ -5,10 +5,13 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from limbsalvage.core.outcomes.endpoints import TimeZero
+from limbsalvage.core.outcomes.endpoints import Endpoint, TimeZero, derive_cohort
+from limbsalvage.core.outcomes.kaplan_meier import KaplanMeier
 from limbsalvage.core.outcomes.timeline import LimbTimeline
+from limbsalvage.core.tables.outcomes import MajorAmputationDefinition
 from limbsalvage.outcomes.report import CSV_COLUMNS, build_report
 from limbsalvage.outcomes.report_data import ReportOptions, compute_report
 
@@ -161,3 +164,48 @@ def test_index_procedure_time_zero_and_a_reporting_period(tmp_path: Path) -> Non
         out_html=tmp_path / "i.html",
     )
     assert "Time zero: index procedure" in " ".join(files.html.read_text().split())
+
+
+def _overall_survival_cohort(timelines: list[LimbTimeline]) -> tuple[np.ndarray, ...]:
+    cohort = derive_cohort(
+        timelines,
+        Endpoint.OVERALL_SURVIVAL,
+        time_zero=TimeZero.PRESENTATION,
+        major_amputation=MajorAmputationDefinition.ABOVE_ANKLE,
+        closing_date=CLOSING,
+    )
+    patients = np.array([o.patient_id for o in cohort.outcomes], dtype=object)
+    return cohort.durations(), cohort.events(), patients
+
+
+def test_survival_bands_are_clustered_by_patient_when_a_patient_has_both_limbs() -> None:
+    # synthetic_program gives patients P000–P019 two limbs each (limbs 0–39).
+    timelines = synthetic_program(limbs=60, seed=3)
+    data = compute_report(timelines, strata=None, options=ReportOptions(closing_date=CLOSING))
+    curve = next(c for c in data.survival if c.endpoint is Endpoint.OVERALL_SURVIVAL)
+    durations, events, patients = _overall_survival_cohort(timelines)
+    km = KaplanMeier().fit(durations, events, clusters=patients)
+    band = km.clustered_summary
+    np.testing.assert_array_equal(curve.tables[0].ci_lower, band.ci_lower)
+    np.testing.assert_array_equal(curve.tables[0].ci_upper, band.ci_upper)
+    assert not np.allclose(band.std_error[1:], km.summary.std_error[1:])  # not Greenwood's
+    horizons = [float(row.horizon_days) for row in curve.rows]
+    robust = km.clustered_ci_at(horizons)
+    assert [row.ci_lower for row in curve.rows] == robust.ci_lower.tolist()
+    assert [row.ci_upper for row in curve.rows] == robust.ci_upper.tolist()
+
+
+def test_with_one_limb_per_patient_the_bands_are_greenwood() -> None:
+    timelines = synthetic_program(limbs=60, seed=3)
+    seen: set[str] = set()
+    single = []
+    for timeline in timelines:
+        if timeline.patient_id not in seen:
+            seen.add(timeline.patient_id)
+            single.append(timeline)
+    data = compute_report(single, strata=None, options=ReportOptions(closing_date=CLOSING))
+    curve = next(c for c in data.survival if c.endpoint is Endpoint.OVERALL_SURVIVAL)
+    durations, events, _ = _overall_survival_cohort(single)
+    greenwood = KaplanMeier().fit(durations, events).summary
+    np.testing.assert_array_equal(curve.tables[0].ci_lower, greenwood.ci_lower)
+    np.testing.assert_array_equal(curve.tables[0].ci_upper, greenwood.ci_upper)

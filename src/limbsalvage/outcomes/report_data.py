@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 
 from limbsalvage.core.outcomes import AalenJohansen, KaplanMeier, LogRankResult, logrank_test
 from limbsalvage.core.outcomes.completeness import FollowUpCompleteness, follow_up_completeness
@@ -172,15 +173,35 @@ def _horizon_rows(
     limbs: int,
     events: int,
     horizons: Sequence[int],
+    *,
+    clustered: bool = False,
 ) -> list[HorizonRow]:
     at = [float(h) for h in horizons]
-    values = fitted.survival_at(at) if isinstance(fitted, KaplanMeier) else fitted.incidence_at(at)
-    lower, upper = fitted.ci_at(at)
+    if isinstance(fitted, KaplanMeier):
+        values = fitted.survival_at(at)
+        if clustered:
+            robust = fitted.clustered_ci_at(at)
+            lower, upper = robust.ci_lower, robust.ci_upper
+        else:
+            lower, upper = fitted.ci_at(at)
+    else:
+        values = fitted.incidence_at(at)
+        lower, upper = fitted.ci_at(at)
     at_risk = fitted.at_risk_at(at)
     return [
         HorizonRow(stratum, limbs, events, h, float(v), float(lo), float(hi), int(n))
         for h, v, lo, hi, n in zip(horizons, values, lower, upper, at_risk, strict=True)
     ]
+
+
+def _shares_patients(patients: npt.NDArray[np.object_]) -> bool:
+    """Some patient contributes both limbs, and there are at least two patients to cluster by.
+
+    Survival bands and horizon intervals then use the variance clustered by patient; with one
+    limb per patient it equals Greenwood's, which is used as is.
+    """
+    distinct = len(set(patients.tolist()))
+    return 1 < distinct < patients.size
 
 
 def _curve_set(
@@ -193,6 +214,7 @@ def _curve_set(
 ) -> CurveSet:
     durations, codes = cohort.durations(), cohort.codes()
     label_array = np.array(labels, dtype=object)
+    patients = np.array([o.patient_id for o in cohort.outcomes], dtype=object)
     tables: list[CurveTable] = []
     rows: list[HorizonRow] = []
     medians: dict[str, float] = {}
@@ -207,12 +229,22 @@ def _curve_set(
                 durations[chosen], codes[chosen], event_of_interest=1, label=group
             )
         else:
-            fitted = KaplanMeier().fit(durations[chosen], codes[chosen] == 1, label=group)
+            fitted = KaplanMeier().fit(
+                durations[chosen], codes[chosen] == 1, label=group, clusters=patients[chosen]
+            )
             medians[group] = fitted.median_survival_time_
         events = int(np.sum(codes[chosen] == 1))
-        rows.extend(_horizon_rows(fitted, group, int(chosen.sum()), events, horizons))
+        clustered = not incidence and _shares_patients(patients[chosen])
+        rows.extend(
+            _horizon_rows(fitted, group, int(chosen.sum()), events, horizons, clustered=clustered)
+        )
         if group != ALL or len(groups) == 1:
-            tables.append(fitted.summary)
+            assert isinstance(fitted, KaplanMeier) or not clustered
+            tables.append(
+                fitted.clustered_summary
+                if isinstance(fitted, KaplanMeier) and clustered
+                else fitted.summary
+            )
     present = sorted(set(labels))
     logrank = logrank_test(durations, codes == 1, list(labels)) if len(present) > 1 else None
     definition = DEFINITIONS[cohort.endpoint]

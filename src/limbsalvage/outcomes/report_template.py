@@ -90,8 +90,10 @@ Sources: {% for source in definition.sources %}{{ source.cite() }}
 cumulative incidence with Aalen's variance; log-rank test across strata; tied times handled
 exactly (events at one time together, censored at a time at risk then); events on one day ordered
 major amputation, major reintervention, reintervention, myocardial infarction, stroke, death,
-healing. Both limbs of a patient are counted as two limbs; the goal comparisons use intervals
-clustered by patient, the curves and tables assume independent limbs.
+healing. Both limbs of a patient are counted as two limbs; when a patient contributes both, the
+survival curves' bands, their horizon intervals and the goal comparisons use the variance
+clustered by patient, while the cumulative-incidence bands and the log-rank test take limbs as
+independent.
 Follow-up completeness: {{ clark }}.</p>
 
 {% if data.exclusions %}<h2 id="data-quality">Limbs left out for contradictory or missing data</h2>

@@ -230,3 +230,62 @@ def test_clustered_interval_needs_clusters_of_the_right_size() -> None:
         KaplanMeier().fit([1, 2]).clustered_ci_at([1])
     with pytest.raises(InvalidSurvivalData, match="clusters: expected 2 labels"):
         KaplanMeier().fit([1, 2], clusters=["a"])
+
+
+def _naive_clustered_variance(
+    durations: np.ndarray, events: np.ndarray, clusters: np.ndarray, at: np.ndarray
+) -> np.ndarray:
+    """Σ over clusters of the summed influence on log Ŝ(t), subject by subject, time by time."""
+    km = KaplanMeier().fit(durations, events)
+    table = km.summary
+    n, d = table.at_risk.astype(float), table.events.astype(float)
+    greenwood = np.cumsum(np.divide(d, n * (n - d), out=np.zeros_like(d), where=n > d))
+    inverse = np.divide(1.0, n - d, out=np.zeros_like(d), where=n > d)
+    position = np.searchsorted(table.time, durations)
+    variance = []
+    for t in at:
+        step = np.searchsorted(table.time, t, side="right") - 1
+        shared = greenwood[step] if step >= 0 else 0.0
+        totals: dict[object, float] = {}
+        for i, cluster in enumerate(clusters):
+            influence = (
+                greenwood[position[i]] - events[i] * inverse[position[i]]
+                if durations[i] <= t
+                else shared
+            )
+            totals[cluster] = totals.get(cluster, 0.0) + influence
+        variance.append(sum(v * v for v in totals.values()))
+    return np.array(variance)
+
+
+@given(data=survival_data(min_size=2), seed=st.integers(0, 2**32 - 1))
+def test_clustered_band_equals_the_influence_sum_done_the_long_way(
+    data: tuple[np.ndarray, np.ndarray], seed: int
+) -> None:
+    durations, events = data
+    rng = np.random.default_rng(seed)
+    clusters = rng.integers(0, max(2, durations.size // 2), durations.size)
+    if np.unique(clusters).size < 2:
+        clusters[0], clusters[-1] = 0, 1
+    km = KaplanMeier().fit(durations, events, clusters=clusters)
+    at = np.append(km.timeline_, [-1.0, float(durations.max()) + 1])
+    expected = _naive_clustered_variance(durations, events, clusters, at)
+    survival = km.survival_at(at)
+    np.testing.assert_allclose(
+        km.clustered_ci_at(at).std_error, survival * np.sqrt(expected), rtol=1e-7, atol=1e-12
+    )
+    band = km.clustered_summary
+    np.testing.assert_allclose(
+        band.std_error, km.clustered_ci_at(km.timeline_).std_error, rtol=1e-12, atol=1e-15
+    )
+    np.testing.assert_array_equal(band.estimate, km.summary.estimate)
+    assert np.all(band.ci_lower <= band.estimate + 1e-12)
+    assert np.all(band.estimate <= band.ci_upper + 1e-12)
+
+
+def test_one_cluster_leaves_the_clustered_band_undefined() -> None:
+    km = KaplanMeier().fit([1, 2, 3], [1, 0, 1], clusters=["p", "p", "p"])
+    assert np.all(np.isnan(km.clustered_summary.std_error))
+    assert np.isnan(km.clustered_ci_at([2]).std_error[0])
+    with pytest.raises(InvalidSurvivalData, match="clusters: not given to fit"):
+        _ = KaplanMeier().fit([1, 2]).clustered_summary

@@ -4,16 +4,17 @@ Formulas as in Klein JP, Moeschberger ML. Survival Analysis, 2nd ed. Springer 20
 Ŝ(t) = ∏_{tᵢ ≤ t} (1 − dᵢ/nᵢ); Greenwood's σ²(t) = Σ dᵢ / (nᵢ (nᵢ − dᵢ)) for log Ŝ; the
 pointwise interval on the log(−log) scale (Kalbfleisch & Prentice's "exponential Greenwood",
 R's conf.type = "log-log"); with `clusters` (patient ids when a patient contributes both limbs),
-`clustered_ci_at` gives the robust variance of log Ŝ(t) at chosen times: the sum over clusters of
-the squared summed influence of their members (Ying Z, Wei LJ. J Multivar Anal 1994;50:17–29;
-Williams RL. Lifetime Data Anal 1995;1:171–86; R's survfit robust variance); the restricted
+`clustered_ci_at` and `clustered_summary` give the robust variance of log Ŝ(t): the sum over
+clusters of the squared summed influence of their members (Ying Z, Wei LJ. J Multivar Anal
+1994;50:17–29; Williams RL. Lifetime Data Anal 1995;1:171–86; R's survfit robust variance); the
+restricted
 mean μ̂(τ) = ∫₀^τ Ŝ(t) dt with variance Σ_{tᵢ ≤ τ} Aᵢ² dᵢ / (nᵢ (nᵢ − dᵢ)),
 Aᵢ = ∫_{tᵢ}^τ Ŝ(t) dt. Ŝ is computed as exp(Σ log(1 − dᵢ/nᵢ)), the same floating-point route as
 lifelines, so values agree bit for bit.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Self
 
 import numpy as np
@@ -255,33 +256,82 @@ class KaplanMeier:
         H the Greenwood sum; the variance is Σ over clusters of (Σ of its members' influence)².
         With a single cluster the influences sum to zero, so the variance is not defined (NaN).
         """
-        fit = self._fitted
-        if fit.clusters is None:
-            raise InvalidSurvivalData("clusters", "not given to fit(); nothing to cluster by")
-        grouped = fit.clusters
-        table = fit.table
-        points = np.asarray(times, dtype=np.float64)
-        remaining = (table.at_risk - table.events).astype(np.float64)
-        inverse = np.divide(1.0, remaining, out=np.zeros_like(remaining), where=remaining > 0)
-        own = fit.greenwood[grouped.position] - grouped.events * inverse[grouped.position]
-        subject_time = table.time[grouped.position]
-        variance = np.empty(points.size)
-        for k, point in enumerate(points.reshape(-1)):
-            step = np.searchsorted(table.time, point, side="right") - 1
-            shared = fit.greenwood[step] if step >= 0 else 0.0
-            influence = np.where(subject_time <= point, own, shared)
-            per_cluster = np.bincount(grouped.codes, weights=influence, minlength=grouped.count)
-            variance[k] = float(np.sum(per_cluster**2)) if grouped.count > 1 else np.nan
-        survival = self.survival_at(points.reshape(-1))
-        lower, upper = _log_log_interval(survival, variance, fit.z)
+        points = np.asarray(times, dtype=np.float64).reshape(-1)
+        table = self._fitted.table
+        band = self._clustered_variance()
+        variance = step_value(table.time, band, points, before=0.0)
+        survival = self.survival_at(points)
+        lower, upper = _log_log_interval(survival, variance, self._fitted.z)
         return ClusteredEstimate(
-            time=points.reshape(-1),
+            time=points,
             survival=survival,
             std_error=survival * np.sqrt(variance),
             ci_lower=lower,
             ci_upper=upper,
-            clusters=grouped.count,
+            clusters=self._grouped.count,
         )
+
+    @property
+    def clustered_summary(self) -> CurveTable:
+        """`summary` with the standard error and interval clustered by the fit's `clusters`.
+
+        The band a plot draws when patients contribute both limbs: the same estimate, with the
+        robust variance of `clustered_ci_at` at every time of the timeline.
+        """
+        fit = self._fitted
+        variance = self._clustered_variance()
+        lower, upper = _log_log_interval(fit.table.estimate, variance, fit.z)
+        return replace(
+            fit.table,
+            std_error=fit.table.estimate * np.sqrt(variance),
+            ci_lower=lower,
+            ci_upper=upper,
+        )
+
+    @property
+    def _grouped(self) -> _Clusters:
+        grouped = self._fitted.clusters
+        if grouped is None:
+            raise InvalidSurvivalData("clusters", "not given to fit(); nothing to cluster by")
+        return grouped
+
+    def _clustered_variance(self) -> FloatArray:
+        """The clustered variance of log Ŝ at every time of the timeline, in O(n log n).
+
+        At step j each cluster's summed influence is Aᵪ + H(j)·Rᵪ: Aᵪ the influences of its
+        members gone by tⱼ, Rᵪ its members still at risk. Σᵪ (Aᵪ + H Rᵪ)² expands into Σ Aᵪ²,
+        Σ Aᵪ Rᵪ and Σ Rᵪ², which change only when a member leaves: their changes are summed per
+        step and accumulated, instead of summing over every subject at every time.
+        """
+        fit, grouped = self._fitted, self._grouped
+        if grouped.count < 2:
+            return np.full(len(fit.table), np.nan)
+        remaining = (fit.table.at_risk - fit.table.events).astype(np.float64)
+        inverse = np.divide(1.0, remaining, out=np.zeros_like(remaining), where=remaining > 0)
+        own = fit.greenwood[grouped.position] - grouped.events * inverse[grouped.position]
+        order = np.lexsort((grouped.position, grouped.codes))
+        codes, position = grouped.codes[order], grouped.position[order]
+        sizes = np.bincount(codes, minlength=grouped.count)
+        first = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        gone_sum = np.cumsum(own[order])
+        offset = np.where(first > 0, gone_sum[first - 1], 0.0)[codes]
+        a_after = gone_sum - offset
+        a_before = a_after - own[order]
+        r_after = (first + sizes)[codes] - np.arange(codes.size) - 1
+        r_before = r_after + 1
+        steps = len(fit.table)
+
+        def accumulated(change: FloatArray, start: float) -> FloatArray:
+            per_step = np.bincount(position, weights=change, minlength=steps)
+            total: FloatArray = start + np.cumsum(per_step, dtype=np.float64)
+            return total
+
+        sum_a2 = accumulated(a_after**2 - a_before**2, 0.0)
+        sum_ar = accumulated(a_after * r_after - a_before * r_before, 0.0)
+        sum_r2 = accumulated((r_after**2 - r_before**2).astype(np.float64), float(sizes @ sizes))
+        h = fit.greenwood
+        variance: FloatArray = np.maximum(sum_a2 + 2 * h * sum_ar + h**2 * sum_r2, 0.0)
+        return variance
 
     def restricted_mean(self, horizon: float) -> RestrictedMean:
         """μ̂(τ) = ∫₀^τ Ŝ(t) dt, its Klein–Moeschberger standard error and a normal interval."""
