@@ -4,30 +4,60 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from limbsalvage.accounts.models import Membership, Site, User
 from limbsalvage.accounts.passwords import hash_password
+from limbsalvage.assessments import service as assessments
+from limbsalvage.assessments.schemas import AssessmentFields, PerfusionStudyIn
+from limbsalvage.care import service as care
+from limbsalvage.care.schemas import AppointmentIn, TaskIn
 from limbsalvage.core.vocabulary import (
+    CareRole,
     CareSetting,
+    Conduit,
+    DuplexPatency,
     EpisodeCause,
+    FollowUpContact,
+    FootLocation,
+    OutcomeEventKind,
+    ProcedureKind,
     ReferralSource,
     Role,
     Sex,
     Side,
     Urgency,
+    VesselSegment,
 )
+from limbsalvage.core.wifi import Ulcer
 from limbsalvage.db.session import make_sessionmaker, unit_of_work
+from limbsalvage.events import service as events
+from limbsalvage.events.schemas import FollowUpCreate, OutcomeEventCreate
 from limbsalvage.patients import service
+from limbsalvage.patients.models import Episode
 from limbsalvage.patients.schemas import EpisodeCreate, PatientCreate
+from limbsalvage.procedures import service as procedures
+from limbsalvage.procedures.schemas import (
+    GraftCreate,
+    ProcedureCreate,
+    SurveillanceStudyCreate,
+    TreatedSegmentCreate,
+)
+from limbsalvage.recommendations import service as recommendations
 from limbsalvage.referrals import service as referrals
 from limbsalvage.referrals.models import Referral
 from limbsalvage.referrals.schemas import ReferralIn
+from limbsalvage.staging import service as staging
+from limbsalvage.wounds import service as wounds
+from limbsalvage.wounds.schemas import MeasurementFields, WoundFields
+from tests.support.factories import recommendation
 
 PASSWORD = "correct horse battery staple"
+SEEN_ON = date(2026, 1, 6)
 USERS = {
     "clinician": (Role.CLINICIAN, "north"),
     "coordinator": (Role.COORDINATOR, "north"),
@@ -50,6 +80,8 @@ class Seeded:
     episode_south: int
     referral_north: int
     referral_south: int
+    # Every seeded record of each site by its path parameter name ("assessment_id": 3).
+    ids: dict[str, dict[str, int]]
 
 
 def email_of(name: str) -> str:
@@ -84,6 +116,7 @@ def seed(engine: Engine) -> Seeded:
             )
         )
         ids = {}
+        records: dict[str, dict[str, int]] = {}
         for code in ("north", "south"):
             patient = service.create_patient(
                 db=db,
@@ -123,6 +156,12 @@ def seed(engine: Engine) -> Seeded:
             )
             assert referral_id is not None
             ids[code] = (patient.id, episode.id, referral_id)
+            records[code] = {
+                "patient_id": patient.id,
+                "episode_id": episode.id,
+                "referral_id": referral_id,
+                **seed_records(db, episode),
+            }
         site_ids = {code: site.id for code, site in sites.items()}
     return Seeded(
         sites=site_ids,
@@ -133,7 +172,113 @@ def seed(engine: Engine) -> Seeded:
         episode_south=ids["south"][1],
         referral_north=ids["north"][2],
         referral_south=ids["south"][2],
+        ids=records,
     )
+
+
+def seed_records(db: Session, episode: Episode) -> dict[str, int]:
+    """One record of every kind the API serves, on `episode`, by path parameter name."""
+    made: dict[str, int] = {"limb_id": episode.limb_id}
+    sites = [service.get_patient(db=db, patient_id=episode.patient_id).site_id]
+    assessment = assessments.create_assessment(
+        db=db, episode_id=episode.id, assessment_in=AssessmentFields(assessed_on=SEEN_ON)
+    )
+    made["assessment_id"] = assessment.id
+    made["finding_id"] = assessments.create_finding(
+        db=db,
+        assessment_id=assessment.id,
+        finding_in=PerfusionStudyIn(toe_pressure_mmhg=35, abi=0.6),
+    ).id
+    wound = wounds.create_wound(
+        db=db,
+        episode_id=episode.id,
+        wound_in=WoundFields(label="A", location=FootLocation.HALLUX),
+    )
+    made["wound_id"] = wound.id
+    made["measurement_id"] = wounds.create_measurement(
+        db=db,
+        wound_id=wound.id,
+        measurement_in=MeasurementFields(
+            measured_on=SEEN_ON, length_cm=2, width_cm=1.5, ulcer=Ulcer.SHALLOW
+        ),
+    ).id
+    made["snapshot_id"] = staging.propose_staging(
+        db=db, episode_id=episode.id, as_of=SEEN_ON
+    ).snapshot.id
+    summary = recommendations.recompute_recommendations(
+        db=db, episode_id=episode.id, computed=[recommendation()], engine_version="seed"
+    )
+    made["recommendation_id"] = summary.added[0].id
+    made["task_id"] = care.create_task(
+        db=db,
+        episode_id=episode.id,
+        task_in=TaskIn(title="Book duplex", owner_role=CareRole.COORDINATOR, urgency=Urgency.SOON),
+        site_ids=sites,
+    ).id
+    made["appointment_id"] = care.create_appointment(
+        db=db,
+        episode_id=episode.id,
+        appointment_in=AppointmentIn(
+            clinic="Vascular clinic",
+            starts_at=datetime(2026, 2, 1, 9, 0, tzinfo=UTC),
+            purpose="review",
+        ),
+        site_ids=sites,
+    ).id
+    made.update(_seed_procedure(db, episode))
+    made["event_id"] = events.record_event(
+        db=db,
+        patient_id=episode.patient_id,
+        event_in=OutcomeEventCreate(
+            kind=OutcomeEventKind.STROKE, occurred_on=date(2026, 3, 1), episode_id=episode.id
+        ),
+    ).id
+    made["follow_up_id"] = events.record_follow_up(
+        db=db,
+        episode_id=episode.id,
+        follow_up_in=FollowUpCreate(seen_on=date(2026, 3, 2), contact=FollowUpContact.TELEPHONE),
+    ).id
+    return made
+
+
+def _seed_procedure(db: Session, episode: Episode) -> dict[str, int]:
+    procedure = procedures.create_procedure(
+        db=db,
+        patient_id=episode.patient_id,
+        procedure_in=ProcedureCreate(
+            side=Side.LEFT,
+            episode_id=episode.id,
+            performed_on=date(2026, 1, 20),
+            kind=ProcedureKind.BYPASS,
+            conduit=Conduit.GREAT_SAPHENOUS_VEIN,
+        ),
+    )
+    graft = procedures.add_graft(
+        db=db,
+        procedure_id=procedure.id,
+        graft_in=GraftCreate(
+            inflow_segment=VesselSegment.COMMON_FEMORAL,
+            outflow_segment=VesselSegment.SUPERFICIAL_FEMORAL,
+        ),
+    )
+    segment = procedures.add_treated_segment(
+        db=db,
+        procedure_id=procedure.id,
+        segment_in=TreatedSegmentCreate(segment=VesselSegment.SUPERFICIAL_FEMORAL),
+    )
+    study = procedures.record_surveillance_study(
+        db=db,
+        patient_id=episode.patient_id,
+        study_in=SurveillanceStudyCreate(
+            graft_id=graft.id, studied_on=date(2026, 2, 20), patency=DuplexPatency.PATENT
+        ),
+    )
+    return {
+        "procedure_id": procedure.id,
+        "graft_id": graft.id,
+        "segment_id": segment.id,
+        "study_id": study.id,
+    }
 
 
 _CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -33,7 +33,7 @@ with TestClient(APP) as _client:
 schema = schemathesis.openapi.from_asgi(OPENAPI_URL, APP)
 
 
-@schema.include(path_regex="^/api/v1/(patients|episodes|me)").parametrize()
+@schema.include(path_regex="^/api/v1/(?!classify|systems|openapi)").parametrize()
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 def test_signed_in_api_fuzz(case: schemathesis.Case) -> None:
     case.call_and_validate(checks=CHECKS, headers={"x-csrf-token": CSRF}, cookies=COOKIES)

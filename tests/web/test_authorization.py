@@ -71,19 +71,30 @@ def test_every_route_declares_a_policy() -> None:
 
 
 def concrete(path: str, seeded: Seeded, *, site: str = "north") -> str:
-    """The path with its parameters filled with ids of `site`'s patient."""
-    patient = seeded.patient_north if site == "north" else seeded.patient_south
-    episode = seeded.episode_north if site == "north" else seeded.episode_south
-    referral = seeded.referral_north if site == "north" else seeded.referral_south
-    return (
-        path.replace("{patient_id}", str(patient))
-        .replace("{referral_id}", str(referral))
-        .replace("{episode_id}", str(episode))
-        .replace("{system}", "fontaine")
-    )
+    """The path with its parameters filled with ids of `site`'s seeded records."""
+    for name, value in seeded.ids[site].items():
+        path = path.replace(f"{{{name}}}", str(int(value)))
+    # The seeded finding is a perfusion study.
+    return path.replace("{system}", "fontaine").replace("{kind}", "perfusion_study")
 
 
 MRNS = itertools.count(1)
+CHANGE_NOTHING = {"version": 1, "changes": {}}
+# Valid bodies of the resource routes (tests/web/test_api_*.py test what they do).
+API_BODIES: dict[str, dict[str, Any]] = {
+    "/api/v1/episodes/{episode_id}/assessments": {"assessed_on": "2026-01-07"},
+    "/api/v1/assessments/{assessment_id}": {"version": 1, "changes": {"notes": "seen"}},
+    "/api/v1/assessments/{assessment_id}/findings/{kind}": {"toe_pressure_mmhg": 42},
+    "/api/v1/findings/{kind}/{finding_id}": {"version": 1, "changes": {"toe_pressure_mmhg": 40}},
+    "/api/v1/episodes/{episode_id}/wounds": {"label": "B", "location": "heel"},
+    "/api/v1/wounds/{wound_id}": {"version": 1, "changes": {"aetiology": "ischemic"}},
+    "/api/v1/wounds/{wound_id}/measurements": {
+        "measured_on": "2026-01-08",
+        "length_cm": 1.5,
+        "width_cm": 1,
+    },
+    "/api/v1/wound-measurements/{measurement_id}": {"version": 1, "changes": {"depth_cm": 0.3}},
+}
 
 
 def body_for(method: str, path: str) -> dict[str, Any] | None:
@@ -109,6 +120,7 @@ def body_for(method: str, path: str) -> dict[str, Any] | None:
         "/api/v1/patients/{patient_id}/episodes": episode,
         "/patients/{patient_id}/episodes": episode,
         "/api/v1/episodes/{episode_id}/close": {"version": 1, "closed_on": "2026-02-02"},
+        **API_BODIES,
         "/triage/{referral_id}": {"version": 1, "priority": "urgent"},
         "/triage/{referral_id}/decline": {"version": 1, "reason": "not for this program"},
         "/triage/{referral_id}/convert": {
@@ -208,7 +220,7 @@ def test_matrix(
             assert response.status_code == 403, (name, response.text)
         elif name.startswith("other_"):
             # Another site's records are not found; routes without ids act on the user's own site.
-            if any(f"{{{key}}}" in path for key in ("patient_id", "episode_id", "referral_id")):
+            if any(f"{{{key}}}" in path for key in seeded.ids["north"]):
                 assert response.status_code == 404, (name, response.text)
         else:
             assert response.status_code not in {401, 403, 404}, (name, response.text)

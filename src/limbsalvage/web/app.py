@@ -13,6 +13,9 @@ from limbsalvage.db.session import make_sessionmaker
 from limbsalvage.settings import Environment, Settings
 from limbsalvage.web import (
     admin_pages,
+    api_findings,
+    api_limbs,
+    api_wounds,
     classify_api,
     errors,
     health,
@@ -69,6 +72,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(staging.router)
     app.include_router(signin.router)
     app.include_router(patients_api.router)
+    app.include_router(api_limbs.router)
+    app.include_router(api_findings.router)
+    app.include_router(api_wounds.router)
     app.include_router(patients_pages.router)
     app.include_router(referral_pages.router)
     app.include_router(admin_pages.router)

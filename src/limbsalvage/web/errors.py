@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from limbsalvage.errors import (
@@ -143,14 +143,21 @@ def _location(loc: Sequence[int | str]) -> str:
     return ".".join(parts) or "request"
 
 
+def _problem(error: Any) -> FieldProblem:
+    if error.get("type") == "json_invalid":
+        return FieldProblem("body", "not valid JSON")
+    field = _location(error.get("loc", ()))
+    message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    # A cross-field rule of a whole body names its field first ("width_cm: … both needed").
+    named, separator, rest = message.partition(": ")
+    if separator and field == "body" and named.isidentifier():
+        return FieldProblem(named, rest)
+    return FieldProblem(field, message)
+
+
 def validation_problems(errors: Sequence[Any]) -> list[FieldProblem]:
     """FastAPI's validation errors as field problems, without the submitted values."""
-    return [
-        FieldProblem("body", "not valid JSON")
-        if e.get("type") == "json_invalid"
-        else FieldProblem(_location(e.get("loc", ())), str(e.get("msg", "invalid")))
-        for e in errors
-    ]
+    return [_problem(e) for e in errors]
 
 
 async def _domain_error(request: Request, error: Exception) -> Response:
@@ -208,8 +215,18 @@ async def _database_busy(request: Request, error: Exception) -> Response:
     )
 
 
+async def _out_of_range(request: Request, _error: Exception) -> Response:
+    # A number the database cannot hold (SQLite's 64-bit, PostgreSQL's integer columns) that got
+    # past validation: invalid input, never a 500. The value itself is not repeated.
+    log.warning("number out of range on %s", request.url.path)
+    problem = FieldProblem("body", "a number is too large to store")
+    return error_response(request, 422, "invalid", f"body: {problem.message}", fields=[problem])
+
+
 def install(app: FastAPI) -> None:
     """Map every error to the one shape (or page)."""
+    app.add_exception_handler(OverflowError, _out_of_range)
+    app.add_exception_handler(DataError, _out_of_range)
     app.add_exception_handler(OperationalError, _database_busy)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
