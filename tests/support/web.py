@@ -16,6 +16,8 @@ from limbsalvage.assessments import service as assessments
 from limbsalvage.assessments.schemas import AssessmentFields, PerfusionStudyIn
 from limbsalvage.care import service as care
 from limbsalvage.care.schemas import AppointmentIn, TaskIn
+from limbsalvage.conference import service as conference
+from limbsalvage.conference.schemas import ManualCaseIn
 from limbsalvage.core.vocabulary import (
     CareRole,
     CareSetting,
@@ -58,6 +60,7 @@ from tests.support.factories import recommendation
 
 PASSWORD = "correct horse battery staple"
 SEEN_ON = date(2026, 1, 6)
+CONFERENCE_DAY = date(2026, 1, 8)  # a past conference with one case per site
 USERS = {
     "clinician": (Role.CLINICIAN, "north"),
     "coordinator": (Role.COORDINATOR, "north"),
@@ -82,6 +85,16 @@ class Seeded:
     referral_south: int
     # Every seeded record of each site by its path parameter name ("assessment_id": 3).
     ids: dict[str, dict[str, int]]
+
+    @property
+    def case_north(self) -> int:
+        """The conference case of the north site's episode."""
+        return self.ids["north"]["case_id"]
+
+    @property
+    def case_south(self) -> int:
+        """The conference case of the south site's episode."""
+        return self.ids["south"]["case_id"]
 
 
 def email_of(name: str) -> str:
@@ -162,6 +175,13 @@ def seed(engine: Engine) -> Seeded:
                 "referral_id": referral_id,
                 **seed_records(db, episode),
             }
+            case = conference.add_case(
+                db=db,
+                episode_id=episode.id,
+                case_in=ManualCaseIn(conference_on=CONFERENCE_DAY, reason="rest pain, no target"),
+                site_ids=[sites[code].id],
+            )
+            records[code]["case_id"] = case.id
         site_ids = {code: site.id for code, site in sites.items()}
     return Seeded(
         sites=site_ids,

@@ -123,6 +123,21 @@ def body_for(method: str, path: str) -> dict[str, Any] | None:
         **API_BODIES,
         "/triage/{referral_id}": {"version": 1, "priority": "urgent"},
         "/triage/{referral_id}/decline": {"version": 1, "reason": "not for this program"},
+        "/conference/flag": {"conference_on": "2026-01-08"},
+        "/conference/cases": {
+            "mrn": "NORTH-1",
+            "conference_on": "2026-01-15",
+            "reason": "second opinion on the strategy",
+        },
+        # A stale version: the access check and the service answer, the case is kept.
+        "/conference/cases/{case_id}/remove": {"version": 999},
+        "/conference/cases/{case_id}/outcome": {
+            "version": 1,
+            "decision": "open_bypass",
+            "reasons": "usable vein, GLASS III",
+            "attendee_name_0": "Dr Vascular",
+            "attendee_role_0": "vascular_surgeon",
+        },
         "/triage/{referral_id}/convert": {
             "version": 1,
             "mrn": "CONV-1",

@@ -26,7 +26,7 @@ from limbsalvage.core.coordination.conference import (
     merge_triggers,
     next_conference_on,
 )
-from limbsalvage.core.vocabulary import EpisodeStatus
+from limbsalvage.core.vocabulary import EpisodeStatus, Side
 from limbsalvage.db import audit
 from limbsalvage.db.clock import now
 from limbsalvage.db.guard import check_version, flush
@@ -277,3 +277,29 @@ def conference_agenda(
         detail=f"agenda {conference_on.isoformat()}: {len(items)} cases",
     )
     return Agenda(site.name, conference_on, tuple(items))
+
+
+def find_open_episode(
+    *, db: Session, site_id: int, mrn: str, side: Side | None, site_ids: Collection[int]
+) -> Episode:
+    """The open episode of the site's patient with `mrn` (on `side` when both limbs have one)."""
+    site = _site(db, site_id, site_ids)
+    query = (
+        select(Episode)
+        .join(Patient, Patient.id == Episode.patient_id)
+        .join(Limb, Limb.id == Episode.limb_id)
+        .where(
+            Patient.site_id == site.id,
+            Patient.mrn == mrn.strip(),
+            Episode.status == EpisodeStatus.OPEN,
+        )
+        .order_by(Episode.id)
+    )
+    if side is not None:
+        query = query.where(Limb.side == side)
+    episodes = list(db.scalars(query))
+    if not episodes:
+        raise invalid("mrn", "no open episode at this site for that MRN (and side)")
+    if len(episodes) > 1:
+        raise invalid("side", "the patient has more than one open episode: choose the limb")
+    return episodes[0]

@@ -17,6 +17,7 @@ from limbsalvage.web import (
     api_limbs,
     api_wounds,
     classify_api,
+    conference_pages,
     errors,
     health,
     pages,
@@ -78,6 +79,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(patients_pages.router)
     app.include_router(referral_pages.router)
     app.include_router(admin_pages.router)
+    app.include_router(conference_pages.router)
     missing = missing_assets()
     if missing:
         log.warning("static files missing (run `make assets`): %s", ", ".join(missing))
