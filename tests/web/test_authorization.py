@@ -94,6 +94,30 @@ API_BODIES: dict[str, dict[str, Any]] = {
         "width_cm": 1,
     },
     "/api/v1/wound-measurements/{measurement_id}": {"version": 1, "changes": {"depth_cm": 0.3}},
+    "/api/v1/episodes/{episode_id}/staging": {"as_of": "2026-01-07"},
+    "/api/v1/staging/{snapshot_id}/confirm": {"version": 1},
+    "/api/v1/staging/{snapshot_id}/override": {
+        "version": 1,
+        "reason": "clinical judgement",
+        "wifi_stage": 4,
+    },
+    "/api/v1/episodes/{episode_id}/recommendations/refresh": {"facts": {}},
+    "/api/v1/recommendations/{recommendation_id}/accept": {"version": 1},
+    "/api/v1/recommendations/{recommendation_id}/override": {"version": 1, "reason": "declined"},
+    "/api/v1/episodes/{episode_id}/tasks": {
+        "title": "Call the patient",
+        "owner_role": "coordinator",
+        "urgency": "soon",
+    },
+    "/api/v1/tasks/{task_id}": {"version": 1, "title": "Call the patient today"},
+    "/api/v1/tasks/{task_id}/complete": {"version": 1},
+    "/api/v1/tasks/{task_id}/cancel": {"version": 1, "reason": "done elsewhere"},
+    "/api/v1/episodes/{episode_id}/appointments": {
+        "clinic": "Wound clinic",
+        "starts_at": "2026-03-01T09:00:00Z",
+        "purpose": "dressing",
+    },
+    "/api/v1/appointments/{appointment_id}": {"version": 1, "note": "bring shoes"},
 }
 
 

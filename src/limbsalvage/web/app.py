@@ -15,6 +15,9 @@ from limbsalvage.web import (
     admin_pages,
     api_findings,
     api_limbs,
+    api_recommendations,
+    api_staging,
+    api_tasks,
     api_wounds,
     classify_api,
     conference_pages,
@@ -76,6 +79,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(api_limbs.router)
     app.include_router(api_findings.router)
     app.include_router(api_wounds.router)
+    app.include_router(api_staging.router)
+    app.include_router(api_recommendations.router)
+    app.include_router(api_tasks.router)
     app.include_router(patients_pages.router)
     app.include_router(referral_pages.router)
     app.include_router(admin_pages.router)

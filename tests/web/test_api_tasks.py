@@ -1,0 +1,127 @@
+"""Tasks and appointments through the JSON API, on SQLite and PostgreSQL.
+
+Coordinators create and change them, clinicians read them; filters (episode, state, owner role,
+overdue), paging, stale versions (409), closed tasks (409), refusals naming their fields (422)
+and another site's records (404).
+"""
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine
+
+from tests.support.api import Api, api_clients, created, error, fields_of, last_audit, ok
+from tests.support.web import Seeded
+
+
+@pytest.fixture(scope="module")
+def api(seeded_engine: tuple[Engine, Seeded]) -> Iterator[dict[str, Api]]:
+    names = ["clinician", "coordinator", "other_coordinator"]
+    with api_clients(seeded_engine[0], names) as clients:
+        yield clients
+
+
+@pytest.fixture
+def north(seeded: Seeded) -> dict[str, int]:
+    return seeded.ids["north"]
+
+
+def new_task(api: dict[str, Api], episode_id: int, **values: object) -> dict[str, object]:
+    body = {"title": "Book angiogram", "owner_role": "interventionalist", "urgency": "urgent"}
+    return created(
+        api["coordinator"].post(f"/api/v1/episodes/{episode_id}/tasks", {**body, **values})
+    )
+
+
+def test_tasks_filtered_overdue_and_paged(api: dict[str, Api], north: dict[str, int]) -> None:
+    late = new_task(api, north["episode_id"], due_at="2026-01-02T09:00:00Z", title="Late")
+    later = new_task(api, north["episode_id"], due_at="2099-01-02T09:00:00Z", title="Later")
+    tasks = api["clinician"]
+    mine = ok(tasks.get("/api/v1/tasks", episode_id=north["episode_id"], page_size=200))
+    ids = {t["id"] for t in mine["items"]}
+    assert {late["id"], later["id"]} <= ids
+    overdue = ok(tasks.get("/api/v1/tasks", overdue="true", page_size=200))
+    assert late["id"] in {t["id"] for t in overdue["items"]}
+    assert later["id"] not in {t["id"] for t in overdue["items"]}
+    by_role = ok(tasks.get("/api/v1/tasks", owner_role="interventionalist", page_size=200))
+    assert {t["owner_role"] for t in by_role["items"]} == {"interventionalist"}
+    page = ok(tasks.get("/api/v1/tasks", page_size=1, page=2))
+    assert page["total"] >= 3
+    assert len(page["items"]) == 1
+    done = ok(tasks.get("/api/v1/tasks", status="done"))
+    assert all(t["status"] == "done" for t in done["items"])
+    assert "status.0" in fields_of(tasks.get("/api/v1/tasks", status="finished"))
+    error(
+        api["other_coordinator"].get("/api/v1/tasks", episode_id=north["episode_id"]),
+        404,
+        "not_found",
+    )
+    south = ok(api["other_coordinator"].get("/api/v1/tasks", page_size=200))
+    assert late["id"] not in {t["id"] for t in south["items"]}
+
+
+def test_task_changed_completed_and_stale(api: dict[str, Api], north: dict[str, int]) -> None:
+    task = new_task(api, north["episode_id"])
+    assert task["due_at"]
+    path = f"/api/v1/tasks/{task['id']}"
+    coordinator = api["coordinator"]
+    changed = ok(coordinator.patch(path, {"version": task["version"], "title": "Book CTA"}))
+    assert changed["title"] == "Book CTA"
+    error(coordinator.patch(path, {"version": task["version"], "title": "x"}), 409, "stale_update")
+    assert "title" in fields_of(
+        coordinator.patch(path, {"version": changed["version"], "title": None})
+    )
+    done = ok(coordinator.post(f"{path}/complete", {"version": changed["version"]}))
+    assert done["status"] == "done"
+    assert done["completed_at"]
+    closed = coordinator.post(f"{path}/cancel", {"version": done["version"], "reason": "dup"})
+    assert "only open tasks" in error(closed, 409, "conflict")["message"]
+    error(api["clinician"].post(f"{path}/complete", {"version": 1}), 403, "forbidden")
+    error(api["other_coordinator"].get(path), 404, "not_found")
+
+
+def test_task_refusals_name_the_fields(api: dict[str, Api], north: dict[str, int]) -> None:
+    path = f"/api/v1/episodes/{north['episode_id']}/tasks"
+    no_due = api["coordinator"].post(path, {"title": "x", "owner_role": "coordinator"})
+    assert "due_at" in fields_of(no_due)
+    stranger = api["coordinator"].post(
+        path, {"title": "x", "owner_role": "coordinator", "urgency": "soon", "assignee_id": 99999}
+    )
+    assert "not a user of this patient's site" in fields_of(stranger)["assignee_id"]
+    task = new_task(api, north["episode_id"])
+    cancel = api["coordinator"].post(f"/api/v1/tasks/{task['id']}/cancel", {"version": 1})
+    assert "reason" in fields_of(cancel)
+
+
+def test_appointments(
+    api: dict[str, Api], north: dict[str, int], seeded_engine: tuple[Engine, Seeded]
+) -> None:
+    coordinator = api["coordinator"]
+    made = created(
+        coordinator.post(
+            f"/api/v1/episodes/{north['episode_id']}/appointments",
+            {
+                "clinic": "Foot clinic",
+                "starts_at": "2099-05-01T10:00:00+01:00",
+                "purpose": "review",
+            },
+        )
+    )
+    assert made["status"] == "scheduled"
+    path = f"/api/v1/appointments/{made['id']}"
+    assert ok(api["clinician"].get(path))["clinic"] == "Foot clinic"
+    assert last_audit(seeded_engine[0], "read").detail == f"api appointment {made['id']}"
+    early = coordinator.patch(path, {"version": made["version"], "status": "attended"})
+    assert "once the appointment began" in fields_of(early)["status"]
+    moved = ok(coordinator.patch(path, {"version": made["version"], "clinic": "Wound clinic"}))
+    assert moved["version"] == made["version"] + 1
+    error(coordinator.patch(path, {"version": made["version"], "note": "x"}), 409, "stale_update")
+    listed = ok(api["clinician"].get(f"/api/v1/episodes/{north['episode_id']}/appointments"))
+    assert made["id"] in {a["id"] for a in listed["items"]}
+    naive = coordinator.post(
+        f"/api/v1/episodes/{north['episode_id']}/appointments",
+        {"clinic": "x", "starts_at": "2099-05-01T10:00:00", "purpose": "y"},
+    )
+    assert "starts_at" in fields_of(naive)
+    error(api["other_coordinator"].get(path), 404, "not_found")
+    error(api["clinician"].patch(path, {"version": 2, "note": "x"}), 403, "forbidden")
