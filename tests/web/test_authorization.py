@@ -146,6 +146,7 @@ def body_for(method: str, path: str) -> dict[str, Any] | None:
         "/api/v1/episodes/{episode_id}/close": {"version": 1, "closed_on": "2026-02-02"},
         **API_BODIES,
         "/triage/{referral_id}": {"version": 1, "priority": "urgent"},
+        **finding_bodies(),
         "/triage/{referral_id}/decline": {"version": 1, "reason": "not for this program"},
         "/conference/flag": {"conference_on": "2026-01-08"},
         "/conference/cases": {
@@ -173,6 +174,43 @@ def body_for(method: str, path: str) -> dict[str, Any] | None:
         },
     }
     return bodies.get(path)
+
+
+def finding_bodies() -> dict[str, dict[str, Any]]:
+    """Valid chart findings forms of the seeded episode (presented 2026-01-05)."""
+    on = "2026-02-02"
+    return {
+        "/episodes/{episode_id}/perfusion-study": {"assessed_on": on, "toe_pressure_mmhg": "35"},
+        "/episodes/{episode_id}/infection-assessment": {
+            "assessed_on": on,
+            "purulent_discharge": "no",
+            "osteomyelitis": "no",
+        },
+        "/episodes/{episode_id}/imaging": {
+            "assessed_on": on,
+            "modality": "duplex_ultrasound",
+            "performed_on": on,
+            "fp_grade": "2",
+            "ip_grade": "1",
+        },
+        "/episodes/{episode_id}/wound-measurement": {
+            "wound_id": "new",
+            "label": f"matrix wound {next(MRNS)}",
+            "location": "hallux",
+            "measured_on": on,
+            "length_cm": "1",
+            "width_cm": "1",
+        },
+        "/episodes/{episode_id}/assessment": {"assessed_on": on, "presentation": "rest_pain"},
+        # No such snapshot: refused as a form problem (422), never another episode's staging.
+        "/episodes/{episode_id}/staging/confirm": {"snapshot_id": "999999", "version": "1"},
+        "/episodes/{episode_id}/staging/override": {
+            "snapshot_id": "999999",
+            "version": "1",
+            "reason": "matrix",
+            "wifi_stage": "2",
+        },
+    }
 
 
 def call(client: TestClient, method: str, path: str, csrf: str, raw: str) -> Any:

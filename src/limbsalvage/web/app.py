@@ -22,6 +22,7 @@ from limbsalvage.web import (
     classify_api,
     conference_pages,
     errors,
+    findings_pages,
     health,
     pages,
     patients_api,
@@ -83,6 +84,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(api_recommendations.router)
     app.include_router(api_tasks.router)
     app.include_router(patients_pages.router)
+    app.include_router(findings_pages.router)
     app.include_router(referral_pages.router)
     app.include_router(admin_pages.router)
     app.include_router(conference_pages.router)

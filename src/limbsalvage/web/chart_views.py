@@ -1,4 +1,4 @@
-"""The chart's timeline and wounds: what happened to each limb, in date order (read only)."""
+"""The chart's timeline: what happened to each limb, in date order (read only)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -10,8 +10,6 @@ from limbsalvage.events.models import FollowUp, OutcomeEvent
 from limbsalvage.patients.models import Episode, Limb
 from limbsalvage.procedures.models import Procedure
 from limbsalvage.staging.models import StagingSnapshot
-from limbsalvage.wounds import service as wounds
-from limbsalvage.wounds.models import Wound
 
 
 @dataclass(frozen=True)
@@ -22,15 +20,6 @@ class TimelineItem:
     kind: str
     text: str
     side: str
-
-
-@dataclass(frozen=True)
-class WoundView:
-    """A wound with its measurements and the derived area reductions (or why there is none)."""
-
-    wound: Wound
-    side: str
-    progress: wounds.AreaProgress
 
 
 def _words(value: object) -> str:
@@ -94,17 +83,3 @@ def timeline(db: Session, patient_id: int) -> list[TimelineItem]:
             )
         )
     return sorted(items, key=lambda item: item.on, reverse=True)
-
-
-def wound_views(db: Session, patient_id: int) -> list[WoundView]:
-    """Every wound of the patient with its measurements and area reductions."""
-    sides = dict(db.execute(select(Limb.id, Limb.side).where(Limb.patient_id == patient_id)).all())
-    rows = db.scalars(select(Wound).where(Wound.patient_id == patient_id).order_by(Wound.id))
-    return [
-        WoundView(
-            wound=wound,
-            side=_words(sides.get(wound.limb_id, "")),
-            progress=wounds.wound_area_progress(db=db, wound_id=wound.id),
-        )
-        for wound in rows
-    ]

@@ -12,7 +12,8 @@ from limbsalvage.errors import FieldProblem, Invalid
 from limbsalvage.patients import service
 from limbsalvage.patients.schemas import EpisodeCreate, PatientCreate
 from limbsalvage.web.auth import Database, require
-from limbsalvage.web.chart_views import timeline, wound_views
+from limbsalvage.web.chart_views import timeline
+from limbsalvage.web.findings_views import Refusal, clinical_sections
 from limbsalvage.web.forms import form_fields, typed_form, validated
 from limbsalvage.web.patient_views import (
     audit_list,
@@ -160,7 +161,7 @@ def _site_choice(principal: Principal, raw: str) -> int:
     )
 
 
-def _chart(
+def render_chart(
     request: Request,
     db: Database,
     principal: Principal,
@@ -168,25 +169,29 @@ def _chart(
     *,
     episode_typed: dict[str, str] | None = None,
     episode_problems: list[FieldProblem] | None = None,
+    clinical_refusal: tuple[int, Refusal] | None = None,
     status: int = 200,
 ) -> Response:
+    """The chart page; a refused form comes back with what was typed and its messages."""
     patient = service.get_patient(
         db=db, patient_id=patient_id, site_ids=principal.sites_with(Permission.CLINICAL_READ)
     )
     audit_read(db, patient, "chart")
     problems = episode_problems or []
+    episodes = patient_episodes(db, patient.id)
+    can_write = principal.can(Permission.CLINICAL_WRITE, patient.site_id)
     context = {
         "patient": patient,
-        "episodes": patient_episodes(db, patient.id),
+        "episodes": episodes,
+        "clinical": clinical_sections(db, episodes, can_write=can_write, refused=clinical_refusal),
         "risk": [
             (name.replace("_", " "), getattr(patient, name))
             for name in PatientCreate.model_fields
             if name not in {"mrn", "given_name", "family_name", "birth_date", "sex"}
         ],
-        "can_write": principal.can(Permission.CLINICAL_WRITE, patient.site_id),
+        "can_write": can_write,
         "episode_fields": form_fields(EpisodeCreate, values=episode_typed or {}, problems=problems),
         "episode_problems": problems,
-        "wounds": wound_views(db, patient.id),
         "timeline": timeline(db, patient.id),
     }
     return _render(request, "patients/chart.html", context, status)
@@ -195,7 +200,7 @@ def _chart(
 @router.get("/patients/{patient_id}", response_class=HTMLResponse)
 def chart(request: Request, db: Database, principal: Reader, patient_id: PatientId) -> Response:
     """The patient chart: demographics, risk factors, limbs and episodes; the read is audited."""
-    return _chart(request, db, principal, patient_id)
+    return render_chart(request, db, principal, patient_id)
 
 
 @router.post("/patients/{patient_id}/episodes", response_class=HTMLResponse)
@@ -215,7 +220,7 @@ async def new_episode(
         )
     except Invalid as refused:
         db.rollback()
-        return _chart(
+        return render_chart(
             request,
             db,
             principal,
