@@ -75,7 +75,11 @@ def concrete(path: str, seeded: Seeded, *, site: str = "north") -> str:
     for name, value in seeded.ids[site].items():
         path = path.replace(f"{{{name}}}", str(int(value)))
     # The seeded finding is a perfusion study.
-    return path.replace("{system}", "fontaine").replace("{kind}", "perfusion_study")
+    return (
+        path.replace("{system}", "fontaine")
+        .replace("{kind}", "perfusion_study")
+        .replace("{figure}", "limb-salvage")
+    )
 
 
 MRNS = itertools.count(1)

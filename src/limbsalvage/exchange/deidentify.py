@@ -22,7 +22,7 @@ dropped); `tests/exchange/test_deidentify.py` lists every column's rule for revi
 import csv
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Column, Table, select
+from sqlalchemy import Column, ColumnElement, Table, select
 from sqlalchemy.orm import Session
 
 from limbsalvage.db import audit
@@ -159,9 +159,13 @@ def age_text(age: int) -> str:
 
 
 def export_deidentified(
-    *, db: Session, directory: Path, progress: Callable[[int], None] | None = None
+    *,
+    db: Session,
+    directory: Path,
+    progress: Callable[[int], None] | None = None,
+    site_ids: Collection[int] | None = None,
 ) -> ExportSummary:
-    """Write the research extract to `directory`."""
+    """Write the research extract to `directory` (only `site_ids`' patients when given)."""
     prepare_directory(directory)
     tables = extract_tables()
     keys = _new_keys(db, tables)
@@ -169,13 +173,19 @@ def export_deidentified(
     rows: dict[str, int] = {}
     for table in tables:
         rows[table.name] = _write_table(
-            db, table=table, directory=directory, keys=keys, index=index, progress=progress
+            db,
+            table=table,
+            directory=directory,
+            keys=keys,
+            index=index,
+            progress=progress,
+            site_ids=site_ids,
         )
+    detail: dict[str, object] = {"format": "csv", "deidentified": True, "rows": rows}
+    if site_ids is not None:
+        detail["site_ids"] = sorted(site_ids)
     audit.record_access(
-        db,
-        action="export",
-        entity="registry",
-        detail=json.dumps({"format": "csv", "deidentified": True, "rows": rows}, sort_keys=True),
+        db, action="export", entity="registry", detail=json.dumps(detail, sort_keys=True)
     )
     return ExportSummary(directory=directory, rows=rows, deidentified=True)
 
@@ -188,6 +198,7 @@ def _write_table(
     keys: _Keys,
     index: dict[int, date],
     progress: Callable[[int], None] | None,
+    site_ids: Collection[int] | None = None,
 ) -> int:
     plan = [(c, column_rule(table, c)) for c in exchanged_columns(table)]
     plan = [(c, r) for c, r in plan if r is not Rule.DROP]
@@ -197,8 +208,11 @@ def _write_table(
     selected = [c for c, _ in plan]
     if has_patient and table.c[patient_column] not in selected:
         selected.append(table.c[patient_column])
+    query = select(*selected)
+    if site_ids is not None:
+        query = query.where(_at_sites(table, site_ids))
     out: list[tuple[Any, list[str]]] = []
-    for row in db.connection().execute(select(*selected)).mappings():
+    for row in db.connection().execute(query).mappings():
         anchor = index.get(row[patient_column]) if has_patient else None
         cells = [
             _cell(table, column=column, rule=rule, row=row, keys=keys, anchor=anchor, codecs=codecs)
@@ -215,6 +229,16 @@ def _write_table(
     if progress is not None:
         progress(len(out))
     return len(out)
+
+
+def _at_sites(table: Table, site_ids: Collection[int]) -> ColumnElement[bool]:
+    """Rows of the sites' patients (referrals by their own site: some have no patient)."""
+    wanted = sorted(site_ids)
+    if "site_id" in table.c:
+        return table.c.site_id.in_(wanted)
+    patients = {t.name: t for t in exchanged_tables()}["patients"]
+    at_sites = select(patients.c.id).where(patients.c.site_id.in_(wanted))
+    return table.c.patient_id.in_(at_sites)
 
 
 def _cell(

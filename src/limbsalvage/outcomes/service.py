@@ -12,8 +12,8 @@ An amputation recorded only as an event is read by its level, like a procedure.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from limbsalvage.accounts.models import Site
 from limbsalvage.core.outcomes.timeline import EventRecord, LimbTimeline, ProcedureRecord
 from limbsalvage.core.tables.outcomes import REVASCULARIZATION_PROCEDURES
-from limbsalvage.core.vocabulary import OutcomeEventKind, ProcedureKind
+from limbsalvage.core.vocabulary import CareSetting, OutcomeEventKind, ProcedureKind
 from limbsalvage.errors import NotFound
 from limbsalvage.events.models import FollowUp, OutcomeEvent
 from limbsalvage.patients.models import Episode, Patient
@@ -52,6 +52,8 @@ class ReportCohort:
 
     timelines: tuple[LimbTimeline, ...]
     labels: dict[Stratify, dict[str, str]]
+    # The care setting of each limb's episode (inpatient / outpatient), by limb id.
+    settings: dict[str, CareSetting] = field(default_factory=dict)
 
     def strata(self, by: Stratify) -> dict[str, str] | None:
         """Labels by limb id for `by` (None: one group)."""
@@ -184,12 +186,18 @@ def load_report_cohort(
     presented_from: date | None = None,
     presented_to: date | None = None,
     include_synthetic: bool = False,
+    site_ids: Collection[int] | None = None,
 ) -> ReportCohort:
-    """Timelines of the episodes presenting in the period (all sites when no site is named)."""
+    """Timelines of the episodes presenting in the period (all sites when no site is named).
+
+    `site_ids`, when given, keeps only those sites' patients (a user's sites).
+    """
     site_id = _site_id(db, site_code)
     query = select(Episode, Patient).join(Patient, Patient.id == Episode.patient_id)
     if site_id is not None:
         query = query.where(Patient.site_id == site_id)
+    if site_ids is not None:
+        query = query.where(Patient.site_id.in_(sorted(site_ids)))
     if presented_from is not None:
         query = query.where(Episode.presented_on >= presented_from)
     if presented_to is not None:
@@ -201,6 +209,7 @@ def load_report_cohort(
     first_stage, with_wound = _episode_rows(db, [episode.id for episode, _ in episodes])
     timelines: list[LimbTimeline] = []
     labels: dict[Stratify, dict[str, str]] = {by: {} for by in Stratify if by is not Stratify.NONE}
+    settings: dict[str, CareSetting] = {}
     for episode, patient in episodes:
         stage = first_stage.get(episode.id)
         timeline = _timeline(
@@ -210,4 +219,5 @@ def load_report_cohort(
         labels[Stratify.WIFI][timeline.limb_id] = f"stage {stage}" if stage else "not staged"
         labels[Stratify.CAUSE][timeline.limb_id] = episode.cause.value
         labels[Stratify.PROCEDURE][timeline.limb_id] = _strategy(timeline.index_procedure())
-    return ReportCohort(timelines=tuple(timelines), labels=labels)
+        settings[timeline.limb_id] = episode.setting
+    return ReportCohort(timelines=tuple(timelines), labels=labels, settings=settings)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from limbsalvage import __version__
 from limbsalvage.accounts.service import demo_accounts_exist
 from limbsalvage.db.session import make_sessionmaker
+from limbsalvage.outcomes.dashboard import DashboardCache
 from limbsalvage.settings import Environment, Settings
 from limbsalvage.web import (
     admin_pages,
@@ -21,6 +22,7 @@ from limbsalvage.web import (
     api_wounds,
     classify_api,
     conference_pages,
+    dashboard_pages,
     errors,
     findings_pages,
     health,
@@ -67,6 +69,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     # The public referral form: a few per client and hour is plenty for a person, not a script.
     app.state.referral_throttle = Throttle(limit=REFERRALS_PER_HOUR, window_seconds=3600)
     app.state.templates = make_templates()
+    app.state.dashboard_cache = DashboardCache()
     errors.install(app)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)
@@ -88,6 +91,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(referral_pages.router)
     app.include_router(admin_pages.router)
     app.include_router(conference_pages.router)
+    app.include_router(dashboard_pages.router)
     missing = missing_assets()
     if missing:
         log.warning("static files missing (run `make assets`): %s", ", ".join(missing))
