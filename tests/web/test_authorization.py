@@ -122,6 +122,58 @@ API_BODIES: dict[str, dict[str, Any]] = {
         "purpose": "dressing",
     },
     "/api/v1/appointments/{appointment_id}": {"version": 1, "note": "bring shoes"},
+    "/api/v1/referrals": {
+        "source": "referring_clinician",
+        "referrer_name": "Dr Jenner",
+        "referrer_contact": "555-0101",
+        "given_name": "Ann",
+        "family_name": "Other",
+        "reason": "toe ulcer",
+        "urgency_requested": "soon",
+        "received_at": "2026-02-01T10:00:00Z",
+    },
+    "/api/v1/referrals/{referral_id}/triage": {"version": 1, "priority": "urgent"},
+    "/api/v1/referrals/{referral_id}/decline": {"version": 1, "reason": "not for this program"},
+    "/api/v1/referrals/{referral_id}/convert": {
+        "version": 1,
+        "mrn": "CONV-API-1",
+        "sex": "female",
+        "birth_date": "1950-01-01",
+        "side": "right",
+        "cause": "clti",
+        "setting": "outpatient",
+        "presented_on": "2026-02-01",
+    },
+    "/api/v1/patients/{patient_id}/procedures": {
+        "side": "left",
+        "performed_on": "2026-02-10",
+        "kind": "angioplasty",
+    },
+    "/api/v1/procedures/{procedure_id}": {"version": 1, "changes": {"technical_success": True}},
+    "/api/v1/procedures/{procedure_id}/grafts": {
+        "inflow_segment": "common_femoral",
+        "outflow_segment": "popliteal",
+    },
+    "/api/v1/procedures/{procedure_id}/segments": {"segment": "popliteal"},
+    "/api/v1/patients/{patient_id}/surveillance": {
+        "graft_id": 1,
+        "studied_on": "2026-03-01",
+        "patency": "patent",
+    },
+    "/api/v1/episodes/{episode_id}/index-procedure": {"version": 1, "procedure_id": None},
+    "/api/v1/patients/{patient_id}/events": {
+        "kind": "myocardial_infarction",
+        "occurred_on": "2026-03-05",
+    },
+    "/api/v1/events/{event_id}": {"version": 1, "changes": {"description": "NSTEMI"}},
+    "/api/v1/episodes/{episode_id}/follow-ups": {
+        "seen_on": "2026-03-03",
+        "contact": "clinic_visit",
+    },
+    "/api/v1/follow-ups/{follow_up_id}": {
+        "version": 1,
+        "changes": {"ambulatory_status": "independent"},
+    },
 }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from limbsalvage.accounts.permissions import Permission, Principal
+from limbsalvage.core.treatment import Derived
 from limbsalvage.db.audit import record_access
 from limbsalvage.errors import FieldProblem, Invalid
 from limbsalvage.patients.models import Patient
@@ -101,6 +102,22 @@ class ReasonIn(Strict):
 
     version: Version
     reason: Text2000
+
+
+class DerivedOut(BaseModel):
+    """A value derived on read, with the rule that gave it and its cited table."""
+
+    value: Any
+    rule: str
+    table: str
+    citation: str
+
+
+def derived_out(derived: Derived[Any]) -> DerivedOut:
+    """The API shape of a derived value."""
+    return DerivedOut(
+        value=derived.value, rule=derived.rule, table=derived.table.ref, citation=derived.citation
+    )
 
 
 # Bookkeeping columns a client never needs (who changed a row is in the audit log).

@@ -14,9 +14,12 @@ from limbsalvage.outcomes.dashboard import DashboardCache
 from limbsalvage.settings import Environment, Settings
 from limbsalvage.web import (
     admin_pages,
+    api_events,
     api_findings,
     api_limbs,
+    api_procedures,
     api_recommendations,
+    api_referrals,
     api_staging,
     api_tasks,
     api_wounds,
@@ -86,6 +89,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(api_staging.router)
     app.include_router(api_recommendations.router)
     app.include_router(api_tasks.router)
+    app.include_router(api_referrals.router)
+    app.include_router(api_procedures.router)
+    app.include_router(api_events.router)
     app.include_router(patients_pages.router)
     app.include_router(findings_pages.router)
     app.include_router(referral_pages.router)
