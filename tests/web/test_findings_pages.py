@@ -10,8 +10,11 @@ import re
 from datetime import date
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -24,6 +27,7 @@ from limbsalvage.patients import service
 from limbsalvage.patients.schemas import EpisodeCreate, PatientCreate
 from limbsalvage.recommendations.models import StoredRecommendation
 from limbsalvage.staging.models import StagingSnapshot
+from limbsalvage.web.findings_forms import FORMS
 from limbsalvage.wounds.models import WoundMeasurement
 from tests.support.web import Seeded, client_as
 
@@ -448,3 +452,59 @@ def test_entries_are_audited_and_recommendations_recomputed(
     assert {"perfusion_studies", "staging_snapshots"} <= {e.entity for e in entries}
     assert any(e.action == "read" and e.detail == "chart findings" for e in entries)
     assert recommended  # the pathway ran on the new staging
+
+
+def test_the_clinical_picture_stages_rutherford_and_joins_the_timeline(
+    db_app: FastAPI, seeded: Seeded
+) -> None:
+    patient_id, episode_id = new_episode(db_app, seeded)
+    with client_as(db_app, "clinician") as (client, csrf):
+        post(
+            client,
+            csrf,
+            f"/episodes/{episode_id}/perfusion-study",
+            {"assessed_on": "2026-02-02", "toe_pressure_mmhg": "25"},
+        )
+        response = post(
+            client,
+            csrf,
+            f"/episodes/{episode_id}/assessment",
+            {
+                "assessed_on": "2026-02-02",
+                "discipline": "podiatry",
+                "presentation": "rest_pain",
+            },
+        )
+        chart = client.get(f"/patients/{patient_id}").text
+    assert response.status_code == 200, response.text
+    # Rutherford 1997: ischaemic rest pain is category 4.
+    assert grade(response.text, "Rutherford category") == "4"
+    assert f'id="staging-{episode_id}-rutherford"' in response.text
+    assert "assessment (podiatry): presentation rest pain" in chart
+    assert "assessment: perfusion study" in chart
+
+
+# Text a person (or a script) might type into any box of the perfusion form.
+TYPED = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["nan", "inf", "-1", "1e400", "0x10", "9" * 40, "2026-02-30", "yes", " "]),
+)
+
+
+@pytest.mark.parametrize("slug", sorted(FORMS))
+def test_anything_typed_into_a_form_is_stored_or_refused_never_an_error(
+    db_app: FastAPI, seeded: Seeded, slug: str
+) -> None:
+    _, episode_id = new_episode(db_app, seeded)
+    names = sorted({"wound_id", *(n for part in FORMS[slug].parts for n in part.names)})
+    with client_as(db_app, "clinician") as (client, csrf):
+
+        @settings(max_examples=30, deadline=None)
+        @given(values=st.dictionaries(st.sampled_from(names), TYPED))
+        def check(values: dict[str, str]) -> None:
+            response = post(client, csrf, f"/episodes/{episode_id}/{slug}", values)
+            assert response.status_code in {200, 409, 422}, response.text
+            if response.status_code != 200:
+                assert 'role="alert"' in response.text
+
+        check()

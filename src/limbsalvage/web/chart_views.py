@@ -6,10 +6,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from limbsalvage.assessments.models import Assessment
+from limbsalvage.assessments.service import KINDS
 from limbsalvage.events.models import FollowUp, OutcomeEvent
 from limbsalvage.patients.models import Episode, Limb
 from limbsalvage.procedures.models import Procedure
 from limbsalvage.staging.models import StagingSnapshot
+from limbsalvage.wounds.models import WoundMeasurement
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ def _words(value: object) -> str:
 
 
 def timeline(db: Session, patient_id: int) -> list[TimelineItem]:
-    """Episodes, staging, procedures, events and follow-up of the patient, newest first."""
+    """Episodes, assessments, staging, procedures, events and follow-up, newest first."""
     sides = dict(db.execute(select(Limb.id, Limb.side).where(Limb.patient_id == patient_id)).all())
     episode_sides = {
         e.id: _words(sides.get(e.limb_id, ""))
@@ -48,6 +51,7 @@ def timeline(db: Session, patient_id: int) -> list[TimelineItem]:
                     episode.closed_on, "episode", f"episode {_words(episode.status)}", side
                 )
             )
+    items.extend(assessment_items(db, patient_id, episode_sides))
     for snapshot in db.scalars(
         select(StagingSnapshot).where(StagingSnapshot.patient_id == patient_id)
     ):
@@ -83,3 +87,37 @@ def timeline(db: Session, patient_id: int) -> list[TimelineItem]:
             )
         )
     return sorted(items, key=lambda item: item.on, reverse=True)
+
+
+def assessment_items(
+    db: Session, patient_id: int, episode_sides: dict[int, str]
+) -> list[TimelineItem]:
+    """Each assessment (encounter) with the kinds of findings recorded at it."""
+    recorded: dict[int, list[str]] = {}
+    for kind, spec in KINDS.items():
+        model = spec.model
+        for assessment_id in db.scalars(
+            select(model.assessment_id).where(model.patient_id == patient_id).distinct()
+        ):
+            recorded.setdefault(assessment_id, []).append(_words(kind))
+    for measured_at in db.scalars(
+        select(WoundMeasurement.assessment_id)
+        .where(
+            WoundMeasurement.patient_id == patient_id, WoundMeasurement.assessment_id.is_not(None)
+        )
+        .distinct()
+    ):
+        if measured_at is not None:
+            recorded.setdefault(measured_at, []).append("wound measurement")
+    items = []
+    for assessment in db.scalars(select(Assessment).where(Assessment.patient_id == patient_id)):
+        parts = sorted(recorded.get(assessment.id, []))
+        if assessment.presentation is not None:
+            parts.append(f"presentation {_words(assessment.presentation)}")
+        if assessment.unsalvageable:
+            parts.append("judged unsalvageable")
+        who = f" ({_words(assessment.discipline)})" if assessment.discipline else ""
+        text = f"assessment{who}: {', '.join(parts) if parts else 'no findings recorded'}"
+        side = episode_sides.get(assessment.episode_id, "")
+        items.append(TimelineItem(assessment.assessed_on, "assessment", text, side))
+    return items
