@@ -30,6 +30,7 @@ from limbsalvage.staging.models import StagingSnapshot
 from limbsalvage.web.findings_forms import FORMS
 from limbsalvage.wounds.models import WoundMeasurement
 from tests.support.web import Seeded, client_as
+from tests.web.test_accessibility import parsed
 
 HTMX = {"hx-request": "true"}
 MRNS = itertools.count(1)
@@ -508,3 +509,36 @@ def test_anything_typed_into_a_form_is_stored_or_refused_never_an_error(
                 assert 'role="alert"' in response.text
 
         check()
+
+
+def test_a_chart_with_two_staged_limbs_keeps_ids_unique_and_controls_named(
+    db_app: FastAPI, seeded: Seeded
+) -> None:
+    patient_id, left = new_episode(db_app, seeded)
+    with unit_of_work(db_app.state.sessionmaker) as db:
+        right = service.open_episode(
+            db=db,
+            patient_id=patient_id,
+            episode_in=EpisodeCreate(
+                side=Side.RIGHT,
+                cause=EpisodeCause.DIABETIC_FOOT,
+                presented_on=date(2026, 1, 5),
+                setting=CareSetting.OUTPATIENT,
+            ),
+        ).id
+    with client_as(db_app, "clinician") as (client, csrf):
+        for episode in (left, right):
+            post(client, csrf, f"/episodes/{episode}/wound-measurement", WOUND)
+            post(client, csrf, f"/episodes/{episode}/infection-assessment", NO_INFECTION)
+            post(
+                client,
+                csrf,
+                f"/episodes/{episode}/perfusion-study",
+                {"assessed_on": "2026-02-02", "toe_pressure_mmhg": "25"},
+            )
+        chart = client.get(f"/patients/{patient_id}").text
+    page = parsed(chart)
+    assert [i for i, n in page.ids.items() if n > 1] == []
+    assert page.unnamed_controls() == []
+    assert page.h1 == 1
+    assert chart.count("<svg") == 2
