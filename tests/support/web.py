@@ -15,7 +15,7 @@ from limbsalvage.accounts.passwords import hash_password
 from limbsalvage.assessments import service as assessments
 from limbsalvage.assessments.schemas import AssessmentFields, PerfusionStudyIn
 from limbsalvage.care import service as care
-from limbsalvage.care.schemas import AppointmentIn, TaskIn
+from limbsalvage.care.schemas import AppointmentIn, TaskIn, TeamMemberIn
 from limbsalvage.conference import service as conference
 from limbsalvage.conference.schemas import ManualCaseIn
 from limbsalvage.core.vocabulary import (
@@ -243,6 +243,12 @@ def seed_records(db: Session, episode: Episode) -> dict[str, int]:
             starts_at=datetime(2026, 2, 1, 9, 0, tzinfo=UTC),
             purpose="review",
         ),
+        site_ids=sites,
+    ).id
+    made["member_id"] = care.add_team_member(
+        db=db,
+        episode_id=episode.id,
+        member_in=TeamMemberIn(role=CareRole.WOUND_NURSE, person_name="Nurse Seed"),
         site_ids=sites,
     ).id
     made.update(_seed_procedure(db, episode))

@@ -203,6 +203,7 @@ def body_for(method: str, path: str) -> dict[str, Any] | None:
         **API_BODIES,
         "/triage/{referral_id}": {"version": 1, "priority": "urgent"},
         **finding_bodies(),
+        **care_bodies(),
         "/triage/{referral_id}/decline": {"version": 1, "reason": "not for this program"},
         "/conference/flag": {"conference_on": "2026-01-08"},
         "/conference/cases": {
@@ -266,6 +267,34 @@ def finding_bodies() -> dict[str, dict[str, Any]]:
             "reason": "matrix",
             "wifi_stage": "2",
         },
+    }
+
+
+def care_bodies() -> dict[str, dict[str, Any]]:
+    """Valid chart care forms (recommendations, tasks, appointments, team) of the seeded records."""
+    return {
+        "/episodes/{episode_id}/recommendations/refresh": {},
+        "/recommendations/{recommendation_id}/accept": {"version": "1"},
+        "/recommendations/{recommendation_id}/override": {"version": "1", "reason": "declined"},
+        "/episodes/{episode_id}/tasks": {
+            "title": "Call the patient",
+            "owner_role": "coordinator",
+            "urgency": "soon",
+        },
+        # A stale version: the access check and the service answer, the task stays open.
+        "/tasks/{task_id}/complete": {"version": "999"},
+        "/tasks/{task_id}/cancel": {"version": "999", "reason": "matrix"},
+        "/episodes/{episode_id}/appointments": {
+            "clinic": "Wound clinic",
+            "starts_on": "2026-03-01",
+            "starts_time": "09:00",
+            "purpose": "dressing",
+        },
+        "/episodes/{episode_id}/team": {
+            "role": "podiatrist_foot_surgeon",
+            "person_name": "Dr Foot",
+        },
+        "/team-members/{member_id}/remove": {},
     }
 
 

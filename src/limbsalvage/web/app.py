@@ -23,6 +23,7 @@ from limbsalvage.web import (
     api_staging,
     api_tasks,
     api_wounds,
+    care_pages,
     classify_api,
     conference_pages,
     dashboard_pages,
@@ -94,6 +95,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(api_events.router)
     app.include_router(patients_pages.router)
     app.include_router(findings_pages.router)
+    app.include_router(care_pages.router)
     app.include_router(referral_pages.router)
     app.include_router(admin_pages.router)
     app.include_router(conference_pages.router)

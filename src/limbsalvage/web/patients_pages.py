@@ -12,6 +12,8 @@ from limbsalvage.errors import FieldProblem, Invalid
 from limbsalvage.patients import service
 from limbsalvage.patients.schemas import EpisodeCreate, PatientCreate
 from limbsalvage.web.auth import Database, require
+from limbsalvage.web.care_views import Refusal as CareRefusal
+from limbsalvage.web.care_views import care_sections
 from limbsalvage.web.chart_views import timeline
 from limbsalvage.web.findings_views import Refusal, clinical_sections
 from limbsalvage.web.forms import form_fields, typed_form, validated
@@ -170,6 +172,7 @@ def render_chart(
     episode_typed: dict[str, str] | None = None,
     episode_problems: list[FieldProblem] | None = None,
     clinical_refusal: tuple[int, Refusal] | None = None,
+    care_refusal: tuple[int, CareRefusal] | None = None,
     status: int = 200,
 ) -> Response:
     """The chart page; a refused form comes back with what was typed and its messages."""
@@ -190,6 +193,10 @@ def render_chart(
             if name not in {"mrn", "given_name", "family_name", "birth_date", "sex"}
         ],
         "can_write": can_write,
+        "can_coordinate": principal.can(Permission.COORDINATION_WRITE, patient.site_id),
+        "care": care_sections(
+            db, episodes, principal.sites_with(Permission.CLINICAL_READ), refused=care_refusal
+        ),
         "episode_fields": form_fields(EpisodeCreate, values=episode_typed or {}, problems=problems),
         "episode_problems": problems,
         "timeline": timeline(db, patient.id),

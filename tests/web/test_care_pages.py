@@ -1,0 +1,374 @@
+"""The chart's recommendations, tasks, appointments and team through HTTP (issues 4 and 6).
+
+Recommendations are stored through the registry's own recompute with the factory's GVG row
+(Conte MS et al. J Vasc Surg 2019;69:3S–125S, recommendation 6.9, as `tests/support/factories`
+cites it); the pages must show that basis and act through the services.
+"""
+
+import itertools
+import re
+from datetime import date
+
+import httpx
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from limbsalvage.care.models import Appointment, CareTask, CareTeamMember
+from limbsalvage.core.vocabulary import (
+    CareSetting,
+    EpisodeCause,
+    RecommendationState,
+    Sex,
+    Side,
+    TaskStatus,
+    Urgency,
+)
+from limbsalvage.db.audit import AuditEntry
+from limbsalvage.db.session import unit_of_work
+from limbsalvage.patients import service
+from limbsalvage.patients.schemas import EpisodeCreate, PatientCreate
+from limbsalvage.recommendations import service as recommendations
+from limbsalvage.recommendations.models import StoredRecommendation
+from tests.support.factories import recommendation
+from tests.support.web import Seeded, client_as
+
+HTMX = {"hx-request": "true"}
+MRNS = itertools.count(1)
+DISCUSSION = recommendation(
+    "gvg.amputation.discussion",
+    category="amputation_discussion",
+    urgency=Urgency.SOON,
+    strategy=None,
+    text="Discuss primary amputation or palliation with the patient and family.",
+    rationale="Non-ambulatory patient with very limited life expectancy.",
+    citation="Conte MS et al. Global Vascular Guidelines 2019, recommendation 1.4",
+    missing=(),
+    discussion=True,
+)
+
+
+def new_episode(app: FastAPI, seeded: Seeded, *, with_discussion: bool = False) -> tuple[int, int]:
+    """A north patient with an open CLTI episode and its stored recommendations."""
+    with unit_of_work(app.state.sessionmaker) as db:
+        patient = service.create_patient(
+            db=db,
+            site_id=seeded.sites["north"],
+            patient_in=PatientCreate(
+                mrn=f"CARE-{next(MRNS)}",
+                given_name="Mary",
+                family_name="Seacole",
+                birth_date=date(1945, 11, 23),
+                sex=Sex.FEMALE,
+            ),
+        )
+        episode = service.open_episode(
+            db=db,
+            patient_id=patient.id,
+            episode_in=EpisodeCreate(
+                side=Side.RIGHT,
+                cause=EpisodeCause.CLTI,
+                presented_on=date(2026, 1, 5),
+                setting=CareSetting.OUTPATIENT,
+            ),
+        )
+        computed = [recommendation(), *([DISCUSSION] if with_discussion else [])]
+        recommendations.recompute_recommendations(
+            db=db, episode_id=episode.id, computed=computed, engine_version="test"
+        )
+        return patient.id, episode.id
+
+
+def post(
+    client: TestClient, csrf: str, path: str, data: dict[str, str], htmx: bool = True
+) -> httpx.Response:
+    """A form post as htmx sends it (or as a browser without scripts does)."""
+    headers = {"x-csrf-token": csrf, "accept": "text/html", **(HTMX if htmx else {})}
+    response: httpx.Response = client.post(path, data=data, headers=headers, follow_redirects=False)
+    return response
+
+
+def current(app: FastAPI, episode_id: int, rule_id: str = "gvg.revasc.avg") -> StoredRecommendation:
+    with Session(app.state.engine) as db:
+        row = db.scalar(
+            select(StoredRecommendation).where(
+                StoredRecommendation.episode_id == episode_id,
+                StoredRecommendation.rule_id == rule_id,
+                StoredRecommendation.superseded_at.is_(None),
+            )
+        )
+        assert row is not None
+        return row
+
+
+def tasks_of(app: FastAPI, episode_id: int) -> list[CareTask]:
+    with Session(app.state.engine) as db:
+        return list(db.scalars(select(CareTask).where(CareTask.episode_id == episode_id)))
+
+
+def test_the_chart_shows_each_recommendation_with_its_basis(
+    db_app: FastAPI, seeded: Seeded
+) -> None:
+    patient_id, episode_id = new_episode(db_app, seeded, with_discussion=True)
+    with client_as(db_app, "clinician") as (client, _):
+        html = client.get(f"/patients/{patient_id}").text
+    section = html[html.index(f'id="care-{episode_id}"') :]
+    assert "revascularization" in section
+    assert "urgent" in section
+    assert "strategy: endovascular" in section
+    assert "WIfI stage 3 with GLASS stage I in an average-risk patient." in section
+    assert "Global Vascular Guidelines 2019, recommendation 6.9" in section
+    assert "toe pressure mmhg" in section  # missing data, named
+    assert "gvg.revasc.avg" in section  # the rule that fired
+    # Amputation is a topic for a shared decision, never an order.
+    assert "for discussion: shared decision, never automatic" in section
+    assert "Accept: plan the discussion" in section
+    assert 'hx-trigger="limb-restaged from:body"' in section
+
+
+def test_accepting_creates_the_task_shown_in_the_section(db_app: FastAPI, seeded: Seeded) -> None:
+    _, episode_id = new_episode(db_app, seeded)
+    row = current(db_app, episode_id)
+    with client_as(db_app, "clinician") as (client, csrf):
+        response = post(client, csrf, f"/recommendations/{row.id}/accept", {"version": "1"})
+    assert response.status_code == 200, response.text
+    assert "<h1>" not in response.text  # the section alone
+    assert "Recommendation accepted." in response.text
+    (task,) = tasks_of(db_app, episode_id)
+    assert task.recommendation_id == row.id
+    assert task.status is TaskStatus.OPEN
+    assert f'id="task-{task.id}"' in response.text
+    assert "vascular surgeon" in response.text  # the owner role of a revascularization task
+    assert current(db_app, episode_id).state is RecommendationState.ACCEPTED
+
+
+def test_accepting_without_scripts_redirects_to_the_chart(db_app: FastAPI, seeded: Seeded) -> None:
+    patient_id, episode_id = new_episode(db_app, seeded)
+    row = current(db_app, episode_id)
+    with client_as(db_app, "clinician") as (client, csrf):
+        response = post(
+            client, csrf, f"/recommendations/{row.id}/accept", {"version": "1"}, htmx=False
+        )
+        assert response.status_code == 303
+        assert response.headers["location"] == f"/patients/{patient_id}#care-{episode_id}"
+        chart = client.get(f"/patients/{patient_id}").text
+    assert "Accepted by clinician" in chart
+
+
+def test_an_override_without_a_reason_is_refused_beside_the_field(
+    db_app: FastAPI, seeded: Seeded
+) -> None:
+    _, episode_id = new_episode(db_app, seeded)
+    row = current(db_app, episode_id)
+    path = f"/recommendations/{row.id}/override"
+    with client_as(db_app, "clinician") as (client, csrf):
+        partial = post(client, csrf, path, {"version": "1", "reason": "   "})
+        page = post(client, csrf, path, {"version": "1"}, htmx=False)
+    for response in (partial, page):
+        assert response.status_code == 422, response.text
+        assert re.search(rf'id="override-{row.id}-err">required: say why', response.text)
+        assert '<details class="override" open>' in response.text
+    assert "<h1>" in page.text
+    assert current(db_app, episode_id).state is RecommendationState.PENDING
+
+
+def test_an_override_records_the_reason_and_cancels_the_task(
+    db_app: FastAPI, seeded: Seeded
+) -> None:
+    _, episode_id = new_episode(db_app, seeded)
+    row = current(db_app, episode_id)
+    with client_as(db_app, "clinician") as (client, csrf):
+        post(client, csrf, f"/recommendations/{row.id}/accept", {"version": "1"})
+        response = post(
+            client,
+            csrf,
+            f"/recommendations/{row.id}/override",
+            {"version": "2", "reason": "Patient declines any intervention"},
+        )
+    assert response.status_code == 200, response.text
+    assert "“Patient declines any intervention”" in response.text
+    stored = current(db_app, episode_id)
+    assert stored.state is RecommendationState.OVERRIDDEN
+    assert stored.override_reason == "Patient declines any intervention"
+    (task,) = tasks_of(db_app, episode_id)
+    assert task.status is TaskStatus.CANCELLED
+
+
+def test_a_stale_version_is_409_and_the_typed_reason_is_kept(
+    db_app: FastAPI, seeded: Seeded
+) -> None:
+    _, episode_id = new_episode(db_app, seeded)
+    row = current(db_app, episode_id)
+    with client_as(db_app, "clinician") as (client, csrf):
+        post(client, csrf, f"/recommendations/{row.id}/accept", {"version": "1"})
+        stale = post(
+            client, csrf, f"/recommendations/{row.id}/override", {"version": "1", "reason": "no"}
+        )
+        again = post(client, csrf, f"/recommendations/{row.id}/accept", {"version": "1"})
+    assert stale.status_code == 409
+    assert ">no</textarea>" in stale.text
+    assert "reload" in stale.text or "changed" in stale.text
+    assert again.status_code == 409
+    assert current(db_app, episode_id).state is RecommendationState.ACCEPTED
+
+
+def test_recomputing_keeps_answers_and_lists_history(db_app: FastAPI, seeded: Seeded) -> None:
+    _, episode_id = new_episode(db_app, seeded)
+    row = current(db_app, episode_id)
+    with client_as(db_app, "clinician") as (client, csrf):
+        post(client, csrf, f"/recommendations/{row.id}/accept", {"version": "1"})
+        with unit_of_work(db_app.state.sessionmaker) as db:
+            recommendations.recompute_recommendations(
+                db=db,
+                episode_id=episode_id,
+                computed=[recommendation(urgency=Urgency.EMERGENT)],
+                engine_version="test",
+            )
+        html = client.get(f"/episodes/{episode_id}/care", headers=HTMX).text
+    assert "Earlier versions and answers (1)" in html
+    assert "changed" in html
+    new = current(db_app, episode_id)
+    assert new.state is RecommendationState.PENDING
+    assert f'id="rec-{new.id}"' in html
+
+
+def test_the_recompute_button_runs_the_pathway_engine(db_app: FastAPI, seeded: Seeded) -> None:
+    _, episode_id = new_episode(db_app, seeded)
+    with client_as(db_app, "clinician") as (client, csrf):
+        response = post(client, csrf, f"/episodes/{episode_id}/recommendations/refresh", {})
+    assert response.status_code == 200, response.text
+    # The engine's CLTI rules replace the factory's row, which is kept as withdrawn.
+    assert "Recommendations recomputed:" in response.text
+    assert "Withdrawn: their rule no longer applies (1)" in response.text
+    assert "Global Vascular Guidelines" in response.text
+
+
+def test_coordinators_manage_tasks_with_overdue_marking(db_app: FastAPI, seeded: Seeded) -> None:
+    _, episode_id = new_episode(db_app, seeded)
+    path = f"/episodes/{episode_id}/tasks"
+    with client_as(db_app, "coordinator") as (client, csrf):
+        refused = post(client, csrf, path, {"title": "Book duplex", "detail": "left leg"})
+        overdue = post(
+            client,
+            csrf,
+            path,
+            {"title": "Book duplex", "owner_role": "coordinator", "due_on": "2026-01-10"},
+        )
+        (task,) = tasks_of(db_app, episode_id)
+        done = post(client, csrf, f"/tasks/{task.id}/complete", {"version": "1"})
+        cancel = post(client, csrf, f"/tasks/{task.id}/cancel", {"version": "2", "reason": "x"})
+    assert refused.status_code == 422
+    assert 'value="Book duplex"' in refused.text
+    assert 'value="left leg"' in refused.text
+    assert re.search(rf'id="c{episode_id}-task-err-owner_role">[^<]+', refused.text)
+    assert overdue.status_code == 200, overdue.text
+    assert re.search(rf'<tr id="task-{task.id}" class="overdue">', overdue.text)
+    assert "overdue" in overdue.text
+    assert done.status_code == 200
+    assert cancel.status_code == 409  # only open tasks change
+    assert tasks_of(db_app, episode_id)[0].status is TaskStatus.DONE
+
+
+def test_cancelling_a_task_needs_a_reason(db_app: FastAPI, seeded: Seeded) -> None:
+    _, episode_id = new_episode(db_app, seeded)
+    with client_as(db_app, "coordinator") as (client, csrf):
+        post(
+            client,
+            csrf,
+            f"/episodes/{episode_id}/tasks",
+            {"title": "Call", "owner_role": "coordinator", "urgency": "soon"},
+        )
+        (task,) = tasks_of(db_app, episode_id)
+        refused = post(client, csrf, f"/tasks/{task.id}/cancel", {"version": "1"})
+        cancelled = post(
+            client, csrf, f"/tasks/{task.id}/cancel", {"version": "1", "reason": "done by GP"}
+        )
+    assert refused.status_code == 422
+    assert "reason: required" in refused.text
+    assert cancelled.status_code == 200
+    assert "cancelled: done by GP" in cancelled.text
+
+
+def test_appointments_and_team(db_app: FastAPI, seeded: Seeded) -> None:
+    _, episode_id = new_episode(db_app, seeded)
+    with client_as(db_app, "coordinator") as (client, csrf):
+        bad = post(
+            client,
+            csrf,
+            f"/episodes/{episode_id}/appointments",
+            {"clinic": "Foot clinic", "starts_on": "2026-03-01", "starts_time": "9 o'clock"},
+        )
+        good = post(
+            client,
+            csrf,
+            f"/episodes/{episode_id}/appointments",
+            {
+                "clinic": "Foot clinic",
+                "starts_on": "2026-03-01",
+                "starts_time": "09:30",
+                "purpose": "offloading",
+            },
+        )
+        added = post(
+            client,
+            csrf,
+            f"/episodes/{episode_id}/team",
+            {"role": "wound_nurse", "person_name": "Nurse Nightingale"},
+        )
+        with Session(db_app.state.engine) as db:
+            member = db.scalar(
+                select(CareTeamMember).where(CareTeamMember.episode_id == episode_id)
+            )
+            appointment = db.scalar(select(Appointment).where(Appointment.episode_id == episode_id))
+        assert member is not None
+        assert appointment is not None
+        removed = post(client, csrf, f"/team-members/{member.id}/remove", {})
+    assert bad.status_code == 422
+    assert 'value="9 o&#39;clock"' in bad.text or "9 o&#x27;clock" in bad.text
+    assert "purpose: required" in bad.text
+    assert good.status_code == 200
+    assert "Foot clinic" in good.text
+    assert "2026-03-01 09:30" in good.text  # shown in the site's zone (UTC when none is set)
+    assert appointment.purpose == "offloading"
+    assert added.status_code == 200
+    assert "Nurse Nightingale" in added.text
+    assert removed.status_code == 200
+    assert "Nurse Nightingale" not in removed.text
+
+
+def test_roles_other_sites_and_audit(db_app: FastAPI, seeded: Seeded) -> None:
+    _, episode_id = new_episode(db_app, seeded)
+    row = current(db_app, episode_id)
+    with client_as(db_app, "coordinator") as (client, csrf):
+        html = client.get(f"/episodes/{episode_id}/care", headers=HTMX).text
+        refused = post(client, csrf, f"/recommendations/{row.id}/accept", {"version": "1"})
+    assert "/tasks/" not in html or "Create task" in html  # coordinators get the task forms
+    assert "Create task" in html
+    assert f"/recommendations/{row.id}/accept" not in html  # but no accept button
+    assert refused.status_code == 403
+    with client_as(db_app, "clinician") as (client, csrf):
+        html = client.get(f"/episodes/{episode_id}/care", headers=HTMX).text
+        refused = post(
+            client,
+            csrf,
+            f"/episodes/{episode_id}/tasks",
+            {"title": "x", "owner_role": "coordinator", "urgency": "soon"},
+        )
+        plain = client.get(f"/episodes/{episode_id}/care", follow_redirects=False)
+    assert "Create task" not in html
+    assert plain.status_code == 303
+    assert plain.headers["location"].endswith(f"#care-{episode_id}")
+    assert refused.status_code == 403
+    with client_as(db_app, "other_site") as (client, csrf):
+        assert client.get(f"/episodes/{episode_id}/care", headers=HTMX).status_code == 404
+        assert client.get(f"/episodes/{episode_id}/care").status_code == 404
+        hidden = post(client, csrf, f"/recommendations/{row.id}/accept", {"version": "1"})
+        assert hidden.status_code == 404
+    with Session(db_app.state.engine) as db:
+        reads = db.scalars(
+            select(AuditEntry).where(
+                AuditEntry.patient_id == row.patient_id, AuditEntry.action == "read"
+            )
+        ).all()
+    assert "chart care" in {entry.detail for entry in reads}
