@@ -126,6 +126,8 @@ def _one(found: list[Problem]) -> tuple[str, int, str, str]:
         ),
         ("episodes", {"cause": "gout"}, "cause", "not allowed; expected one of clti"),
         ("sites", {"settings": "{bad"}, "settings", "not valid JSON"),
+        ("sites", {"settings": '{"time_zone": "Mars/Olympus"}'}, "settings", "time_zone: not a"),
+        ("sites", {"settings": "[1]"}, "settings", "settings: Input should be a valid dict"),
     ],
 )
 def test_each_bad_value_is_reported_with_file_row_column_and_reason(

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from limbsalvage.conference import service as conference
-from limbsalvage.core.vocabulary import Drug, RecommendationState
+from limbsalvage.core.vocabulary import Drug, EpisodeCause, RecommendationState
 from limbsalvage.errors import Invalid, NotFound
 from limbsalvage.medications.models import Medication
 from limbsalvage.patients.models import Episode
@@ -158,3 +158,16 @@ def test_without_staging_only_the_patient_and_cause(db: Session) -> None:
     assert pathway_record(db, episode) == {"cause": "clti", "diabetes": True, "age_years": 75}
     summary = refresh_for_episode(db=db, episode_id=episode.id, site_ids=[site.id])
     assert summary.added  # the engine still answers, listing what it misses
+
+
+def test_a_site_threshold_is_what_the_engine_reads(db: Session) -> None:
+    site = make_site(db)
+    patient = make_patient(db, site, smoking_status="never", ambulatory_status="independent")
+    episode = make_episode(db, patient, cause=EpisodeCause.DIABETIC_FOOT)
+    make_worked_clti(db, episode)  # toe pressure 35 mmHg: above the cited 30 mmHg
+    first = refresh_for_episode(db=db, episode_id=episode.id, site_ids=[site.id])
+    assert "dfu.urgent_vascular_imaging" not in {r.rule_id for r in first.added}
+    site.settings = {"pathway_thresholds": {"iwgdf_urgent_toe_pressure_mmhg": 40}}
+    db.flush()
+    second = refresh_for_episode(db=db, episode_id=episode.id, site_ids=[site.id])
+    assert "dfu.urgent_vascular_imaging" in {r.rule_id for r in second.added}

@@ -208,10 +208,8 @@ def test_a_site_sets_its_own_windows(db: Session, episode: Episode) -> None:
         db=db, episode_id=episode.id, as_of=DAY + timedelta(days=2)
     ).snapshot
     assert [s["source"] for s in snapshot.stale] == ["imaging"]
-    site.settings = {"staging_windows": {"imaging": 0}}
-    db.flush()
-    with pytest.raises(Invalid, match=r"staging_windows\.imaging"):
-        service.propose_staging(db=db, episode_id=episode.id, as_of=DAY)
+    with pytest.raises(Invalid, match=r"staging_windows\.imaging"):  # refused on write
+        site.settings = {"staging_windows": {"imaging": 0}}
 
 
 def test_as_of_must_be_within_the_episode(db: Session, episode: Episode) -> None:

@@ -4,8 +4,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from limbsalvage.accounts.schemas import parse_site_settings
 from limbsalvage.core.vocabulary import Role
 from limbsalvage.db.base import Base, Record, coded
 
@@ -17,9 +18,13 @@ class Site(Record, Base):
 
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    # Per-site settings (validity windows, time-to-treatment targets…), validated by
-    # `limbsalvage.accounts.schemas.SiteSettings` before they are stored.
+    # Per-site settings (validity windows, time-to-treatment targets…): only what the site
+    # sets, checked against `limbsalvage.accounts.schemas.SiteSettings` on every assignment.
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    @validates("settings")
+    def _checked(self, _key: str, value: dict[str, Any] | None) -> dict[str, Any]:
+        return parse_site_settings(value).stored()
 
 
 class User(Record, Base):

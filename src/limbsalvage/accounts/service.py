@@ -2,17 +2,21 @@
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 from functools import cache
+from typing import Any
 
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
-from limbsalvage.accounts.models import Membership, User, UserSession
+from limbsalvage.accounts.models import Membership, Site, User, UserSession
 from limbsalvage.accounts.passwords import hash_password, needs_rehash, verify_password
 from limbsalvage.accounts.permissions import Principal
+from limbsalvage.accounts.schemas import SiteSettings, parse_site_settings
 from limbsalvage.db.clock import now
-from limbsalvage.errors import Unauthenticated
+from limbsalvage.db.guard import check_version, flush
+from limbsalvage.errors import NotFound, Unauthenticated
 
 SIGN_IN_REFUSED = "email or password not recognised"
 # Refresh `last_seen_at` at most this often, so a busy page does not write on every request.
@@ -106,3 +110,22 @@ def principal_for(*, db: Session, user: User) -> Principal:
 def demo_accounts_exist(*, db: Session) -> bool:
     """Whether any account is a demo account (production refuses to start then)."""
     return bool(db.scalar(select(exists().where(User.is_demo.is_(True)))))
+
+
+def site_settings(site: Site) -> SiteSettings:
+    """The site's settings, checked, with the labelled defaults where it sets none."""
+    return parse_site_settings(site.settings)
+
+
+def update_site_settings(
+    *, db: Session, site_id: int, expected_version: int, changes: Mapping[str, Any]
+) -> Site:
+    """Replace the named sections of a site's settings (None: back to the defaults), checked."""
+    site = db.get(Site, site_id)
+    if site is None:
+        raise NotFound(message=f"site {site_id} not found")
+    check_version(site, expected_version=expected_version, entity="site")
+    merged = {**(site.settings or {}), **changes}
+    site.settings = {key: value for key, value in merged.items() if value is not None}
+    flush(db, conflict_message="the site's settings could not be stored")
+    return site

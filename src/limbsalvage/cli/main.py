@@ -19,6 +19,7 @@ from limbsalvage.cli.outcomes import outcomes_group
 from limbsalvage.cli.recommend import recommend_command
 from limbsalvage.cli.report import report_command
 from limbsalvage.cli.serve import serve
+from limbsalvage.cli.site import site_group
 from limbsalvage.cli.staging import staging_group
 from limbsalvage.core.errors import ClassificationError
 from limbsalvage.core.outcomes.errors import OutcomesError
@@ -55,6 +56,7 @@ cli.add_command(demo_group)
 cli.add_command(export_group)
 cli.add_command(import_group)
 cli.add_command(serve)
+cli.add_command(site_group)
 
 
 def _fail(message: str) -> int:

@@ -13,9 +13,11 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import Column, ForeignKey, Table
 
+from limbsalvage.accounts.schemas import parse_site_settings
 from limbsalvage.assessments import schemas as findings
 from limbsalvage.assessments.schemas import AssessmentFields
 from limbsalvage.db.models import Base
+from limbsalvage.errors import Invalid
 from limbsalvage.events.schemas import FollowUpCreate, OutcomeEventCreate
 from limbsalvage.medications.schemas import MedicationCreate
 from limbsalvage.patients.schemas import PatientCreate
@@ -91,8 +93,20 @@ def _closed_after_presented(row: Row) -> list[tuple[str, str]]:
     return []
 
 
+def _site_settings(row: Row) -> list[tuple[str, str]]:
+    # The one SiteSettings schema, as on every other write of a site's settings.
+    try:
+        parse_site_settings(row.get("settings"))
+    except Invalid as error:
+        return [("settings", f"{p.field}: {p.message}") for p in error.fields]
+    return []
+
+
 # Cross-field rules of tables without an input schema that covers them (the CHECK constraints).
-ROW_RULES: dict[str, tuple[RowRule, ...]] = {"episodes": (_closed_after_presented,)}
+ROW_RULES: dict[str, tuple[RowRule, ...]] = {
+    "episodes": (_closed_after_presented,),
+    "sites": (_site_settings,),
+}
 
 
 def exchanged_tables() -> list[Table]:

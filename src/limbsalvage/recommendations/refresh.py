@@ -15,11 +15,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 import limbsalvage
+from limbsalvage.accounts.models import Site
+from limbsalvage.accounts.service import site_settings
 from limbsalvage.care.scope import visible_episode
 from limbsalvage.core.coordination.recommendations import from_engine
 from limbsalvage.core.errors import ClassificationError, InvalidInput
 from limbsalvage.core.pathway import build_state, recommend
+from limbsalvage.core.pathway.model import Threshold
 from limbsalvage.core.pathway.state import FIELDS_BY_NAME, ContradictoryInput
+from limbsalvage.core.pathway.thresholds import DEFAULT_THRESHOLDS
 from limbsalvage.core.tables.medications import DrugClass
 from limbsalvage.core.treatment import drug_class
 from limbsalvage.core.vocabulary import AmbulatoryStatus, SmokingStatus
@@ -146,6 +150,13 @@ def pathway_record(
     return record
 
 
+def _site_thresholds(db: Session, episode: Episode) -> Mapping[str, Threshold]:
+    """The pathway cut-offs of the episode's site (its own values where it sets them)."""
+    patient = db.get(Patient, episode.patient_id)
+    site = None if patient is None else db.get(Site, patient.site_id)
+    return DEFAULT_THRESHOLDS if site is None else site_settings(site).thresholds()
+
+
 def refresh_for_episode(
     *,
     db: Session,
@@ -156,8 +167,9 @@ def refresh_for_episode(
     """Run the pathway engine for an episode and store the result without churn."""
     episode = visible_episode(db, episode_id, site_ids)
     record = pathway_record(db, episode, facts)
+    thresholds = _site_thresholds(db, episode)
     try:
-        result = recommend(build_state(record))
+        result = recommend(build_state(record), thresholds=thresholds)
     except InvalidInput as error:
         raise invalid(error.field, f"must be {error.allowed}") from error
     except ContradictoryInput as error:

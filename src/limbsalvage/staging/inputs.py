@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from limbsalvage.accounts.schemas import StagingWindows
 from limbsalvage.assessments.models import (
     AcuteIschemiaAssessment,
     Assessment,
@@ -28,7 +29,6 @@ from limbsalvage.assessments.models import (
     VenousStudy,
 )
 from limbsalvage.core.vocabulary import EpisodeCause
-from limbsalvage.staging.windows import StagingWindows
 from limbsalvage.wounds.models import Wound, WoundMeasurement
 
 GLASS_COLUMNS = (

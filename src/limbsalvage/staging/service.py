@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 
 import limbsalvage
 from limbsalvage.accounts.models import Site
+from limbsalvage.accounts.schemas import StagingWindows
+from limbsalvage.accounts.service import site_settings
 from limbsalvage.assessments.checks import check_visible
 from limbsalvage.core.vocabulary import FindingKind, StagingStatus
 from limbsalvage.core.wifi import classify_wifi
@@ -32,7 +34,6 @@ from limbsalvage.procedures.models import Procedure
 from limbsalvage.staging.engine import COLUMNS, stage
 from limbsalvage.staging.inputs import gather
 from limbsalvage.staging.models import StagingSnapshot
-from limbsalvage.staging.windows import StagingWindows, windows_from_site_settings
 
 # Finding kinds whose changes can change staging (wound measurements and assessments too).
 STAGED_KINDS = frozenset(
@@ -84,7 +85,7 @@ class StagingProposal:
 def windows_for(db: Session, patient: Patient) -> StagingWindows:
     """The validity windows of the patient's site."""
     site = db.get(Site, patient.site_id)
-    return windows_from_site_settings(site.settings if site is not None else None)
+    return StagingWindows() if site is None else site_settings(site).staging_windows
 
 
 def _compute(
