@@ -271,7 +271,8 @@ def finding_bodies() -> dict[str, dict[str, Any]]:
 
 
 def care_bodies() -> dict[str, dict[str, Any]]:
-    """Valid chart care forms (recommendations, tasks, appointments, team) of the seeded records."""
+    """Chart care and outcome forms (recommendations, tasks, appointments, team, procedures,
+    events, follow-up) of the seeded records."""
     return {
         "/episodes/{episode_id}/recommendations/refresh": {},
         "/recommendations/{recommendation_id}/accept": {"version": "1"},
@@ -295,6 +296,14 @@ def care_bodies() -> dict[str, dict[str, Any]]:
             "person_name": "Dr Foot",
         },
         "/team-members/{member_id}/remove": {},
+        "/patients/{patient_id}/procedures": {
+            "side": "left",
+            "performed_on": "2026-02-03",
+            "kind": "debridement",
+        },
+        "/patients/{patient_id}/events": {"kind": "readmission", "occurred_on": "2026-02-04"},
+        # No episode chosen: refused by the form (422) once access is granted.
+        "/patients/{patient_id}/follow-ups": {"seen_on": "2026-02-05", "contact": "telephone"},
     }
 
 

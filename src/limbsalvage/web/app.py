@@ -30,6 +30,7 @@ from limbsalvage.web import (
     errors,
     findings_pages,
     health,
+    outcome_pages,
     pages,
     patients_api,
     patients_pages,
@@ -96,6 +97,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(patients_pages.router)
     app.include_router(findings_pages.router)
     app.include_router(care_pages.router)
+    app.include_router(outcome_pages.router)
     app.include_router(referral_pages.router)
     app.include_router(admin_pages.router)
     app.include_router(conference_pages.router)

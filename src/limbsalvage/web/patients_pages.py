@@ -17,6 +17,7 @@ from limbsalvage.web.care_views import care_sections
 from limbsalvage.web.chart_views import timeline
 from limbsalvage.web.findings_views import Refusal, clinical_sections
 from limbsalvage.web.forms import form_fields, typed_form, validated
+from limbsalvage.web.outcome_views import outcome_section
 from limbsalvage.web.patient_views import (
     audit_list,
     audit_read,
@@ -173,6 +174,7 @@ def render_chart(
     episode_problems: list[FieldProblem] | None = None,
     clinical_refusal: tuple[int, Refusal] | None = None,
     care_refusal: tuple[int, CareRefusal] | None = None,
+    outcome_refusal: CareRefusal | None = None,
     status: int = 200,
 ) -> Response:
     """The chart page; a refused form comes back with what was typed and its messages."""
@@ -197,6 +199,7 @@ def render_chart(
         "care": care_sections(
             db, episodes, principal.sites_with(Permission.CLINICAL_READ), refused=care_refusal
         ),
+        "outcomes": outcome_section(db, patient.id, episodes, refusal=outcome_refusal),
         "episode_fields": form_fields(EpisodeCreate, values=episode_typed or {}, problems=problems),
         "episode_problems": problems,
         "timeline": timeline(db, patient.id),
