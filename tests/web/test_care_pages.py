@@ -372,3 +372,41 @@ def test_roles_other_sites_and_audit(db_app: FastAPI, seeded: Seeded) -> None:
             )
         ).all()
     assert "chart care" in {entry.detail for entry in reads}
+
+
+def test_recompute_takes_the_clinicians_facts_field_by_field(
+    db_app: FastAPI, seeded: Seeded
+) -> None:
+    _, episode_id = new_episode(db_app, seeded)
+    path = f"/episodes/{episode_id}/recommendations/refresh"
+    with client_as(db_app, "clinician") as (client, csrf):
+        refused = post(
+            client,
+            csrf,
+            path,
+            {"usable_gsv": "yes", "perioperative_mortality_pct": "lots"},
+        )
+        out_of_range = post(client, csrf, path, {"two_year_survival_pct": "150"})
+        stored = post(
+            client,
+            csrf,
+            path,
+            {
+                "usable_gsv": "yes",
+                "perioperative_mortality_pct": "3",
+                "two_year_survival_pct": "70",
+            },
+        )
+    assert refused.status_code == 422
+    assert f'id="c{episode_id}-refresh" open' in refused.text
+    assert re.search(
+        rf'id="c{episode_id}-refresh-err-perioperative_mortality_pct">a number', refused.text
+    )
+    assert 'value="lots"' in refused.text
+    assert '<option value="yes" selected>' in refused.text
+    assert out_of_range.status_code == 422
+    assert re.search(
+        rf'id="c{episode_id}-refresh-err-two_year_survival_pct">[^<]+', out_of_range.text
+    )
+    assert stored.status_code == 200, stored.text
+    assert "Recommendations recomputed:" in stored.text

@@ -26,7 +26,13 @@ from limbsalvage.patients.service import get_episode, get_patient
 from limbsalvage.recommendations import refresh, service
 from limbsalvage.recommendations.schemas import AcceptIn, OverrideIn
 from limbsalvage.web.auth import Database, require
-from limbsalvage.web.care_views import Refusal, care_section, patient_zone
+from limbsalvage.web.care_views import (
+    FACT_FLAGS,
+    FACT_NUMBERS,
+    Refusal,
+    care_section,
+    patient_zone,
+)
 from limbsalvage.web.forms import validated
 from limbsalvage.web.patient_views import audit_read, patient_episodes
 from limbsalvage.web.patients_pages import render_chart
@@ -172,16 +178,43 @@ async def refresh_recommendations(
     sites = principal.sites_with(Permission.CLINICAL_WRITE)
     get_episode(db=db, episode_id=episode_id, site_ids=sites)  # 404 elsewhere
 
-    def act(_: dict[str, str]) -> str:
-        done = refresh.refresh_for_episode(db=db, episode_id=episode_id, site_ids=sites)
+    def act(typed: dict[str, str]) -> str:
+        done = refresh.refresh_for_episode(
+            db=db, episode_id=episode_id, site_ids=sites, facts=_facts(typed)
+        )
         return (
             f"Recommendations recomputed: {len(done.added)} new, {len(done.changed)} changed, "
             f"{len(done.withdrawn)} withdrawn, {len(done.kept)} unchanged."
         )
 
     return await _act(
-        request, db, principal, episode_id=episode_id, target="refresh", names=(), action=act
+        request, db, principal, episode_id=episode_id, target="refresh", names=FACTS, action=act
     )
+
+
+FACT_FLAG_NAMES = tuple(name for name, _ in FACT_FLAGS)
+FACT_NUMBER_NAMES = tuple(name for name, _ in FACT_NUMBERS)
+FACTS = FACT_FLAG_NAMES + FACT_NUMBER_NAMES
+
+
+def _facts(typed: Mapping[str, str]) -> dict[str, Any]:
+    """The clinician's facts typed on the recompute form (empty boxes are not given)."""
+    facts: dict[str, Any] = {}
+    problems = []
+    for name in FACT_FLAG_NAMES:
+        if name in typed:
+            facts[name] = {"yes": True, "no": False}.get(typed[name].strip(), typed[name])
+    for name in FACT_NUMBER_NAMES:
+        if name in typed:
+            try:
+                facts[name] = float(typed[name].strip())
+            except ValueError:
+                problems.append(FieldProblem(name, "a number from 0 to 100"))
+    if problems:
+        raise Invalid(
+            message="; ".join(f"{p.field}: {p.message}" for p in problems), fields=problems
+        )
+    return facts
 
 
 def _recommendation_episode(db: Session, principal: Principal, recommendation_id: int) -> int:
