@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from limbsalvage.assessments.models import Assessment, PerfusionStudy, TumourAssessment
-from limbsalvage.db.guard import flush
+from limbsalvage.db.guard import guarded
 from limbsalvage.errors import Conflict
 from tests.support.factories import make_episode, make_patient, make_site
 
@@ -39,23 +39,21 @@ def test_a_finding_is_stored_under_its_assessment(db: Session) -> None:
 
 def test_check_constraints_refuse_impossible_values(db: Session) -> None:
     assessment = _assessment(db)
-    db.add(
-        PerfusionStudy(
-            patient_id=assessment.patient_id,
-            assessment_id=assessment.id,
-            toe_pressure_mmhg=-1.0,
+    with pytest.raises(Conflict, match="refused"), guarded(db, conflict_message="refused"):
+        db.add(
+            PerfusionStudy(
+                patient_id=assessment.patient_id,
+                assessment_id=assessment.id,
+                toe_pressure_mmhg=-1.0,
+            )
         )
-    )
-    with pytest.raises(Conflict, match="refused"):
-        flush(db, conflict_message="refused")
 
 
 def test_msts_items_are_all_given_or_none(db: Session) -> None:
     assessment = _assessment(db)
-    db.add(
-        TumourAssessment(
-            patient_id=assessment.patient_id, assessment_id=assessment.id, pain_points=3
+    with pytest.raises(Conflict), guarded(db, conflict_message="msts"):
+        db.add(
+            TumourAssessment(
+                patient_id=assessment.patient_id, assessment_id=assessment.id, pain_points=3
+            )
         )
-    )
-    with pytest.raises(Conflict):
-        flush(db, conflict_message="msts")

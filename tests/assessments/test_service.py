@@ -30,7 +30,7 @@ from limbsalvage.assessments.schemas import (
 )
 from limbsalvage.core.vocabulary import FindingKind, Role
 from limbsalvage.db.audit import AuditEntry
-from limbsalvage.db.guard import flush
+from limbsalvage.db.guard import guarded
 from limbsalvage.errors import Conflict, Invalid, NotFound, StaleUpdate
 from limbsalvage.patients import service as patients
 from limbsalvage.patients.models import Episode
@@ -458,9 +458,9 @@ def test_a_finding_refused_by_the_database_becomes_a_conflict(
     db: Session, assessment: Assessment
 ) -> None:
     # The schema allows what the table allows; a row built by hand still meets the CHECK.
-    db.add(PerfusionStudy(patient_id=assessment.patient_id, assessment_id=assessment.id, abi=-1))
-    with pytest.raises(Conflict, match="refused"):
-        flush(db, conflict_message="refused")
+    row = PerfusionStudy(patient_id=assessment.patient_id, assessment_id=assessment.id, abi=-1)
+    with pytest.raises(Conflict, match="refused"), guarded(db, conflict_message="refused"):
+        db.add(row)
 
 
 # Photos

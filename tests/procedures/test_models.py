@@ -17,7 +17,7 @@ from limbsalvage.core.vocabulary import (
     ProcedureKind,
     VesselSegment,
 )
-from limbsalvage.db.guard import flush
+from limbsalvage.db.guard import guarded
 from limbsalvage.errors import Conflict
 from limbsalvage.events.models import FollowUp, OutcomeEvent
 from limbsalvage.medications.models import Medication
@@ -43,18 +43,16 @@ def _procedure(episode: Episode, **values: Any) -> Procedure:
 
 
 def _refused(db: Session, row: object) -> None:
-    # One refusal per test: a failed flush leaves the session needing a rollback.
-    db.add(row)
-    with pytest.raises(Conflict, match="refused"):
-        flush(db, conflict_message="refused")
+    with pytest.raises(Conflict, match="refused"), guarded(db, conflict_message="refused"):
+        db.add(row)
 
 
 def test_a_full_procedure_with_graft_segment_and_studies_is_stored(
     db: Session, episode: Episode
 ) -> None:
     bypass = _procedure(episode, kind=ProcedureKind.BYPASS, conduit=Conduit.GREAT_SAPHENOUS_VEIN)
-    db.add(bypass)
-    flush(db, conflict_message="refused")
+    with guarded(db, conflict_message="refused"):
+        db.add(bypass)
     graft = Graft(
         patient_id=episode.patient_id,
         procedure_id=bypass.id,
@@ -64,8 +62,8 @@ def test_a_full_procedure_with_graft_segment_and_studies_is_stored(
     segment = TreatedSegment(
         patient_id=episode.patient_id, procedure_id=bypass.id, segment=VesselSegment.POPLITEAL
     )
-    db.add_all([graft, segment])
-    flush(db, conflict_message="refused")
+    with guarded(db, conflict_message="refused"):
+        db.add_all([graft, segment])
     study = SurveillanceStudy(
         patient_id=episode.patient_id,
         graft_id=graft.id,
@@ -74,8 +72,8 @@ def test_a_full_procedure_with_graft_segment_and_studies_is_stored(
         peak_systolic_velocity_cm_s=180.0,
         velocity_ratio=1.6,
     )
-    db.add(study)
-    flush(db, conflict_message="refused")
+    with guarded(db, conflict_message="refused"):
+        db.add(study)
     db.expire_all()
     assert [g.outflow_segment for g in bypass.grafts] == [VesselSegment.POSTERIOR_TIBIAL]
     assert bypass.segments[0].procedure is bypass
@@ -109,8 +107,8 @@ def test_procedure_checks(db: Session, episode: Episode, values: dict[str, Any])
 )
 def test_segment_and_study_checks(db: Session, episode: Episode, values: dict[str, Any]) -> None:
     procedure = _procedure(episode)
-    db.add(procedure)
-    flush(db, conflict_message="stored")
+    with guarded(db, conflict_message="stored"):
+        db.add(procedure)
     values = dict(values)  # parametrized dicts are shared between the two backends
     study = values.pop("study", None)
     segment = TreatedSegment(
@@ -122,8 +120,8 @@ def test_segment_and_study_checks(db: Session, episode: Episode, values: dict[st
     if study is None:
         _refused(db, segment)
         return
-    db.add(segment)
-    flush(db, conflict_message="stored")
+    with guarded(db, conflict_message="stored"):
+        db.add(segment)
     on_segment = study.get("on_segment", False)
     findings = {k: v for k, v in study.items() if k != "on_segment"}
     target = {"treated_segment_id": segment.id} if on_segment else {}
@@ -169,8 +167,8 @@ def test_follow_up_answers_all_or_none_in_range(
         "seen_on": date(2026, 2, 1),
         "contact": FollowUpContact.CLINIC_VISIT,
     }
-    db.add(FollowUp(**base, **{f"vascuqol6_q{n}": 4 for n in range(1, 7)}))
-    flush(db, conflict_message="stored")
+    with guarded(db, conflict_message="stored"):
+        db.add(FollowUp(**base, **{f"vascuqol6_q{n}": 4 for n in range(1, 7)}))
     _refused(db, FollowUp(**base, **answers))
 
 

@@ -3,8 +3,8 @@
 import hashlib
 import secrets
 from collections.abc import Mapping
-from datetime import timedelta
-from functools import cache
+from datetime import datetime, timedelta
+from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import delete, exists, func, select
@@ -14,8 +14,9 @@ from limbsalvage.accounts.models import Membership, Site, User, UserSession
 from limbsalvage.accounts.passwords import hash_password, needs_rehash, verify_password
 from limbsalvage.accounts.permissions import Principal
 from limbsalvage.accounts.schemas import SiteSettings, parse_site_settings
+from limbsalvage.db.after_read import write_after_read
 from limbsalvage.db.clock import now
-from limbsalvage.db.guard import check_version, flush
+from limbsalvage.db.guard import check_version, guarded
 from limbsalvage.errors import NotFound, Unauthenticated
 
 SIGN_IN_REFUSED = "email or password not recognised"
@@ -71,12 +72,25 @@ def resume_session(*, db: Session, token: str, idle: timedelta) -> UserSession |
         return None
     instant = now(db)
     if row.expires_at <= instant or row.last_seen_at + idle <= instant or not row.user.is_active:
-        db.delete(row)
-        db.flush()
+        write_after_read(db, partial(_remove_session, row.id))
         return None
     if instant - row.last_seen_at >= TOUCH_EVERY:
-        row.last_seen_at = instant
+        write_after_read(db, partial(_touch_session, row.id, instant))
     return row
+
+
+def _remove_session(session_id: int, db: Session) -> None:
+    row = db.get(UserSession, session_id)
+    if row is not None:
+        db.delete(row)
+        db.flush()
+
+
+def _touch_session(session_id: int, instant: datetime, db: Session) -> None:
+    row = db.get(UserSession, session_id)
+    if row is not None and row.last_seen_at < instant:
+        row.last_seen_at = instant
+        db.flush()
 
 
 def end_session(*, db: Session, token: str) -> None:
@@ -126,6 +140,6 @@ def update_site_settings(
         raise NotFound(message=f"site {site_id} not found")
     check_version(site, expected_version=expected_version, entity="site")
     merged = {**(site.settings or {}), **changes}
-    site.settings = {key: value for key, value in merged.items() if value is not None}
-    flush(db, conflict_message="the site's settings could not be stored")
+    with guarded(db, conflict_message="the site's settings could not be stored"):
+        site.settings = {key: value for key, value in merged.items() if value is not None}
     return site

@@ -52,7 +52,7 @@ from limbsalvage.assessments.schemas import (
 )
 from limbsalvage.core.vocabulary import FindingKind
 from limbsalvage.db import audit
-from limbsalvage.db.guard import check_version, flush
+from limbsalvage.db.guard import check_version, guarded
 from limbsalvage.errors import Conflict, Invalid, NotFound, invalid
 from limbsalvage.patients.models import Episode, Patient
 from limbsalvage.patients.service import get_episode, get_patient
@@ -130,8 +130,8 @@ def create_assessment(
     assessment = Assessment(
         patient_id=episode.patient_id, episode_id=episode.id, **assessment_in.model_dump()
     )
-    db.add(assessment)
-    flush(db, conflict_message="the assessment could not be stored")
+    with guarded(db, conflict_message="the assessment could not be stored"):
+        db.add(assessment)
     if assessment.presentation is not None or assessment.unsalvageable is not None:
         _restage(db, assessment, assessment.assessed_on, f"assessment {assessment.id} recorded")
     return assessment
@@ -183,8 +183,8 @@ def update_assessment(
         _check_measurements_follow(db, assessment, values.assessed_on)
     _check_assessor(db, values.assessor_id)
     before = assessment.assessed_on
-    apply(assessment, values.model_dump())
-    flush(db, conflict_message="the assessment could not be changed")
+    with guarded(db, conflict_message="the assessment could not be changed"):
+        apply(assessment, values.model_dump())
     _restage(
         db, assessment, max(before, assessment.assessed_on), f"assessment {assessment.id} changed"
     )
@@ -230,8 +230,8 @@ def delete_assessment(
             )
         )
     as_of = assessment.assessed_on
-    db.delete(assessment)
-    flush(db, conflict_message=f"assessment {assessment_id} is still referenced")
+    with guarded(db, conflict_message=f"assessment {assessment_id} is still referenced"):
+        db.delete(assessment)
     staging.restage_after_change(
         db=db,
         episode_id=assessment.episode_id,
@@ -308,8 +308,8 @@ def create_finding(
     finding: Finding = model(
         patient_id=assessment.patient_id, assessment_id=assessment.id, **_stored(kind, values)
     )
-    db.add(finding)
-    flush(db, conflict_message=f"the {_words(kind)} could not be stored")
+    with guarded(db, conflict_message=f"the {_words(kind)} could not be stored"):
+        db.add(finding)
     _restage_finding(db, kind, finding, assessment, verb="recorded")
     return finding
 
@@ -368,8 +368,8 @@ def update_finding(
     before = finding_date(kind, finding, assessment)
     values = merged(KINDS[kind].schema, finding, changes, entity=f"a {_words(kind)}").model_dump()
     _check_finding(db, kind, assessment, values)
-    apply(finding, _stored(kind, values))
-    flush(db, conflict_message=f"the {_words(kind)} could not be changed")
+    with guarded(db, conflict_message=f"the {_words(kind)} could not be changed"):
+        apply(finding, _stored(kind, values))
     _restage_finding(db, kind, finding, assessment, verb="changed", also=before)
     return finding
 
@@ -387,8 +387,8 @@ def delete_finding(
     check_version(finding, expected_version=expected_version, entity=_words(kind))
     assessment = get_assessment(db=db, assessment_id=finding.assessment_id)
     as_of = finding_date(kind, finding, assessment)
-    db.delete(finding)
-    flush(db, conflict_message=f"{_words(kind)} {finding_id} is still referenced")
+    with guarded(db, conflict_message=f"{_words(kind)} {finding_id} is still referenced"):
+        db.delete(finding)
     if kind in staging.STAGED_KINDS:
         staging.restage_after_change(
             db=db,
@@ -456,8 +456,8 @@ def create_photo(
         sha256=digest,
         **values,
     )
-    db.add(photo)
-    flush(db, conflict_message="the photo could not be stored")
+    with guarded(db, conflict_message="the photo could not be stored"):
+        db.add(photo)
     return photo
 
 

@@ -22,7 +22,7 @@ from limbsalvage.care.settings import coordination
 from limbsalvage.core.coordination.tasks import due_at, overdue_by, owner_role
 from limbsalvage.core.vocabulary import AppointmentStatus, CareRole, TaskStatus
 from limbsalvage.db.clock import now
-from limbsalvage.db.guard import check_version, flush
+from limbsalvage.db.guard import check_version, guarded
 from limbsalvage.errors import Conflict, NotFound, invalid
 from limbsalvage.patients.models import Patient
 from limbsalvage.recommendations.models import StoredRecommendation
@@ -69,8 +69,8 @@ def add_team_member(
     member = CareTeamMember(
         patient_id=episode.patient_id, episode_id=episode.id, **member_in.model_dump()
     )
-    db.add(member)
-    flush(db, conflict_message="the team member could not be stored")
+    with guarded(db, conflict_message="the team member could not be stored"):
+        db.add(member)
     return member
 
 
@@ -90,8 +90,8 @@ def remove_team_member(*, db: Session, member_id: int, site_ids: Collection[int]
     member = db.get(CareTeamMember, member_id)
     if member is None or not patient_visible(db, member.patient_id, site_ids):
         raise NotFound(message=f"team member {member_id} not found")
-    db.delete(member)
-    flush(db, conflict_message="the team member could not be removed")
+    with guarded(db, conflict_message="the team member could not be removed"):
+        db.delete(member)
 
 
 # Tasks
@@ -126,8 +126,8 @@ def create_task(
         due_at=due,
         status=TaskStatus.OPEN,
     )
-    db.add(task)
-    flush(db, conflict_message="the task could not be stored")
+    with guarded(db, conflict_message="the task could not be stored"):
+        db.add(task)
     return task
 
 
@@ -149,9 +149,9 @@ def task_from_recommendation(
         if existing.status is TaskStatus.CANCELLED:
             # Accepted again after an override: the same task reopens (the audit log keeps
             # its cancellation), still due from when the recommendation was raised.
-            existing.status = TaskStatus.OPEN
-            existing.cancel_reason = None
-            flush(db, conflict_message="the task could not be reopened")
+            with guarded(db, conflict_message="the task could not be reopened"):
+                existing.status = TaskStatus.OPEN
+                existing.cancel_reason = None
         return existing
     task = CareTask(
         patient_id=recommendation.patient_id,
@@ -169,8 +169,8 @@ def task_from_recommendation(
         ),
         status=TaskStatus.OPEN,
     )
-    db.add(task)
-    flush(db, conflict_message="the task could not be stored")
+    with guarded(db, conflict_message="the task could not be stored"):
+        db.add(task)
     return task
 
 
@@ -241,10 +241,10 @@ def complete_task(
 ) -> CareTask:
     """Mark an open task done now, by the session's user."""
     task = _open_task(db, task_id, expected_version, site_ids)
-    task.status = TaskStatus.DONE
-    task.completed_at = now(db)
-    task.completed_by_id = actor_id(db)
-    flush(db, conflict_message="the task could not be completed")
+    with guarded(db, conflict_message="the task could not be completed"):
+        task.status = TaskStatus.DONE
+        task.completed_at = now(db)
+        task.completed_by_id = actor_id(db)
     return task
 
 
@@ -253,9 +253,9 @@ def cancel_task(
 ) -> CareTask:
     """Cancel an open task, with the reason."""
     task = _open_task(db, task_id, cancel_in.version, site_ids)
-    task.status = TaskStatus.CANCELLED
-    task.cancel_reason = cancel_in.reason
-    flush(db, conflict_message="the task could not be cancelled")
+    with guarded(db, conflict_message="the task could not be cancelled"):
+        task.status = TaskStatus.CANCELLED
+        task.cancel_reason = cancel_in.reason
     return task
 
 
@@ -272,9 +272,9 @@ def update_task(
         _check_site_user(
             db, user_id=changes["assignee_id"], patient_id=task.patient_id, field="assignee_id"
         )
-    for name, value in changes.items():
-        setattr(task, name, value)
-    flush(db, conflict_message="the task could not be changed")
+    with guarded(db, conflict_message="the task could not be changed"):
+        for name, value in changes.items():
+            setattr(task, name, value)
     return task
 
 
@@ -282,9 +282,9 @@ def cancel_recommendation_task(*, db: Session, recommendation_id: int, reason: s
     """Cancel the open task of a recommendation that was superseded or overridden."""
     task = db.scalar(select(CareTask).where(CareTask.recommendation_id == recommendation_id))
     if task is not None and task.status is TaskStatus.OPEN:
-        task.status = TaskStatus.CANCELLED
-        task.cancel_reason = reason
-        flush(db, conflict_message="the task could not be cancelled")
+        with guarded(db, conflict_message="the task could not be cancelled"):
+            task.status = TaskStatus.CANCELLED
+            task.cancel_reason = reason
 
 
 # Appointments
@@ -301,8 +301,8 @@ def create_appointment(
         status=AppointmentStatus.SCHEDULED,
         **appointment_in.model_dump(),
     )
-    db.add(appointment)
-    flush(db, conflict_message="the appointment could not be stored")
+    with guarded(db, conflict_message="the appointment could not be stored"):
+        db.add(appointment)
     return appointment
 
 
@@ -347,7 +347,7 @@ def update_appointment(
     attendance = (AppointmentStatus.ATTENDED, AppointmentStatus.DID_NOT_ATTEND)
     if status in attendance and starts_at > now(db):
         raise invalid("status", f"{status.value} is only possible once the appointment began")
-    for name, value in changes.items():
-        setattr(appointment, name, value)
-    flush(db, conflict_message="the appointment could not be changed")
+    with guarded(db, conflict_message="the appointment could not be changed"):
+        for name, value in changes.items():
+            setattr(appointment, name, value)
     return appointment

@@ -29,7 +29,7 @@ from limbsalvage.core.coordination.conference import (
 from limbsalvage.core.vocabulary import EpisodeStatus, Side
 from limbsalvage.db import audit
 from limbsalvage.db.clock import now
-from limbsalvage.db.guard import check_version, flush
+from limbsalvage.db.guard import check_version, guarded
 from limbsalvage.errors import Conflict, Invalid, NotFound, invalid
 from limbsalvage.patients.models import Episode, Limb, Patient
 from limbsalvage.recommendations.models import StoredRecommendation
@@ -97,34 +97,34 @@ def flag_cases(
                 {"rule_id": row.rule_id, "recommendation_id": row.id, "text": row.text}
             )
     flagged = []
-    for episode_id, raised in triggers.items():
-        decided = _decided_recommendations(db, episode_id)
-        fresh = [t for t in raised if t["recommendation_id"] not in decided]
-        if not fresh:
-            continue
-        case = db.scalar(
-            select(ConferenceCase).where(
-                ConferenceCase.episode_id == episode_id,
-                ConferenceCase.conference_on == conference_on,
+    with guarded(db, conflict_message="the conference list could not be stored"):
+        for episode_id, raised in triggers.items():
+            decided = _decided_recommendations(db, episode_id)
+            fresh = [t for t in raised if t["recommendation_id"] not in decided]
+            if not fresh:
+                continue
+            case = db.scalar(
+                select(ConferenceCase).where(
+                    ConferenceCase.episode_id == episode_id,
+                    ConferenceCase.conference_on == conference_on,
+                )
             )
-        )
-        if case is None:
-            episode = db.get_one(Episode, episode_id)
-            case = ConferenceCase(
-                patient_id=episode.patient_id,
-                episode_id=episode_id,
-                conference_on=conference_on,
-                triggers=fresh,
-                manual=False,
-                attendees=[],
-            )
-            db.add(case)
-        elif case.decision is None:
-            merged = merge_triggers(case.triggers or [], fresh)
-            if merged != (case.triggers or []):
-                case.triggers = merged
-        flagged.append(case)
-    flush(db, conflict_message="the conference list could not be stored")
+            if case is None:
+                episode = db.get_one(Episode, episode_id)
+                case = ConferenceCase(
+                    patient_id=episode.patient_id,
+                    episode_id=episode_id,
+                    conference_on=conference_on,
+                    triggers=fresh,
+                    manual=False,
+                    attendees=[],
+                )
+                db.add(case)
+            elif case.decision is None:
+                merged = merge_triggers(case.triggers or [], fresh)
+                if merged != (case.triggers or []):
+                    case.triggers = merged
+            flagged.append(case)
     return flagged
 
 
@@ -143,18 +143,18 @@ def add_case(
     )
     if case is not None and case.manual:
         raise Conflict(message="conference_on: the episode is already added to that conference")
-    if case is None:
-        case = ConferenceCase(
-            patient_id=episode.patient_id,
-            episode_id=episode.id,
-            conference_on=case_in.conference_on,
-            triggers=None,
-            attendees=[],
-        )
-        db.add(case)
-    case.manual = True
-    case.manual_reason = case_in.reason
-    flush(db, conflict_message="the episode is already on that conference")
+    with guarded(db, conflict_message="the episode is already on that conference"):
+        if case is None:
+            case = ConferenceCase(
+                patient_id=episode.patient_id,
+                episode_id=episode.id,
+                conference_on=case_in.conference_on,
+                triggers=None,
+                attendees=[],
+            )
+            db.add(case)
+        case.manual = True
+        case.manual_reason = case_in.reason
     return case
 
 
@@ -181,14 +181,14 @@ def record_outcome(
         today = now(db).date()
     if case.conference_on > today:
         raise invalid("conference_on", "the conference has not met yet; record the outcome after")
-    case.decision = outcome_in.decision
-    case.amputation_level = outcome_in.amputation_level
-    case.decision_detail = outcome_in.decision_detail
-    case.reasons = outcome_in.reasons
-    case.attendees = [a.model_dump(mode="json") for a in outcome_in.attendees]
-    case.decided_at = now(db)
-    case.decided_by_id = actor_id(db)
-    flush(db, conflict_message="the outcome could not be stored")
+    with guarded(db, conflict_message="the outcome could not be stored"):
+        case.decision = outcome_in.decision
+        case.amputation_level = outcome_in.amputation_level
+        case.decision_detail = outcome_in.decision_detail
+        case.reasons = outcome_in.reasons
+        case.attendees = [a.model_dump(mode="json") for a in outcome_in.attendees]
+        case.decided_at = now(db)
+        case.decided_by_id = actor_id(db)
     return case
 
 
@@ -200,8 +200,8 @@ def remove_case(
     check_version(case, expected_version=expected_version, entity="conference case")
     if case.decision is not None:
         raise Conflict(message=f"conference case {case.id} has an outcome; it stays on record")
-    db.delete(case)
-    flush(db, conflict_message="the case could not be removed")
+    with guarded(db, conflict_message="the case could not be removed"):
+        db.delete(case)
 
 
 def list_cases(

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Integer, String, Text, event, insert, inspect, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
+from limbsalvage.db.after_read import write_after_read
 from limbsalvage.db.base import Base
 from limbsalvage.db.clock import now
 
@@ -83,7 +84,7 @@ def record_access(
     site_id: int | None = None,
     detail: str | None = None,
 ) -> None:
-    """Record a read, list or export of patient data in the current transaction."""
+    """Record a read, list or export of patient data (after the read, in a read transaction)."""
     pending = PendingEntry(
         action=action,
         entity=entity,
@@ -92,7 +93,7 @@ def record_access(
         site_id=site_id if site_id is not None else session.info.get("actor_site_id"),
         detail=detail,
     )
-    _append(session, [pending])
+    write_after_read(session, lambda writer: _append(writer, [pending]))
 
 
 def _after_flush(session: Session, _context: Any) -> None:

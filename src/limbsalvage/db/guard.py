@@ -1,5 +1,15 @@
-"""Turn database refusals into domain errors, keeping the transaction usable."""
+"""Turn database refusals into domain errors, keeping the transaction usable.
 
+A change is made inside `guarded(...)`: the block runs in a savepoint and is flushed there, so a
+constraint failure rolls back that block alone (its new rows leave the session, its updates are
+expired) and raises `Conflict`; the transaction and the session stay usable and nothing of the
+block is half-written. The savepoint must open before the change: a row added before it would be
+flushed outside it (SQLAlchemy flushes pending changes when a savepoint begins), and a failure
+there leaves the whole session waiting for a rollback.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Protocol
 
 from sqlalchemy.exc import IntegrityError
@@ -27,10 +37,15 @@ def check_version(row: Versioned, *, expected_version: int, entity: str) -> None
         )
 
 
-def flush(session: Session, *, conflict_message: str) -> None:
-    """Flush inside a savepoint; a constraint failure becomes `Conflict(conflict_message)`."""
+@contextmanager
+def guarded(session: Session, *, conflict_message: str) -> Iterator[None]:
+    """Make the block's changes in a savepoint and flush them; a refusal becomes `Conflict`."""
     try:
+        # Earlier changes are flushed first, outside the savepoint: a refusal of those still
+        # becomes Conflict, but the session then needs a rollback (the request's, on error).
+        session.flush()
         with session.begin_nested():
+            yield
             session.flush()
     except IntegrityError as error:
         raise Conflict(message=conflict_message) from error

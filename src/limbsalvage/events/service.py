@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from limbsalvage.core import timeline, treatment
 from limbsalvage.core.tables.outcomes import REVASCULARIZATION_PROCEDURES
 from limbsalvage.core.vocabulary import OutcomeEventKind, Side
-from limbsalvage.db.guard import check_version, flush
+from limbsalvage.db.guard import check_version, guarded
 from limbsalvage.errors import Conflict, FieldProblem, Invalid, NotFound, invalid
 from limbsalvage.events.models import FollowUp, OutcomeEvent
 from limbsalvage.events.schemas import LIMB_EVENTS, FollowUpCreate, OutcomeEventCreate
@@ -239,12 +239,12 @@ def record_event(
     raise_breaches(breaches)
     if event_in.kind in LIMB_EVENTS and event_in.amputation_level is not None:
         _refuse_duplicate_of_procedure(db, event)
-    db.add(event)
-    if event_in.kind is OutcomeEventKind.DEATH:
-        patient.death_date = event_in.occurred_on
-        cause = event_in.death_cause
-        patient.cause_of_death = event_in.description or (cause.value if cause else None)
-    flush(db, conflict_message="the outcome event could not be stored")
+    with guarded(db, conflict_message="the outcome event could not be stored"):
+        db.add(event)
+        if event_in.kind is OutcomeEventKind.DEATH:
+            patient.death_date = event_in.occurred_on
+            cause = event_in.death_cause
+            patient.cause_of_death = event_in.description or (cause.value if cause else None)
     return event
 
 
@@ -395,10 +395,10 @@ def update_event(
             exclude_event=event.id,
         )
     raise_breaches(breaches)
-    for name, value in values.items():
-        if getattr(event, name) != value:
-            setattr(event, name, value)
-    flush(db, conflict_message="the outcome event could not be updated")
+    with guarded(db, conflict_message="the outcome event could not be updated"):
+        for name, value in values.items():
+            if getattr(event, name) != value:
+                setattr(event, name, value)
     return event
 
 
@@ -406,12 +406,12 @@ def delete_event(*, db: Session, event_id: int, site_ids: Collection[int] | None
     """Delete a stand-alone event; deleting the death event clears the patient's death."""
     event = get_event(db=db, event_id=event_id, site_ids=site_ids)
     _refuse_owned(event)
-    if event.kind is OutcomeEventKind.DEATH:
-        patient = get_patient(db=db, patient_id=event.patient_id)
-        patient.death_date = None
-        patient.cause_of_death = None
-    db.delete(event)
-    flush(db, conflict_message=f"outcome event {event_id} could not be deleted")
+    with guarded(db, conflict_message=f"outcome event {event_id} could not be deleted"):
+        if event.kind is OutcomeEventKind.DEATH:
+            patient = get_patient(db=db, patient_id=event.patient_id)
+            patient.death_date = None
+            patient.cause_of_death = None
+        db.delete(event)
 
 
 # ── Events owned by procedures ─────────────────────────────────────────────────────────────────
@@ -463,22 +463,22 @@ def sync_procedure_events(*, db: Session, limb_id: int) -> None:
         if procedure_id not in desired:
             db.delete(stale)
     db.flush()
-    for procedure_id, (kind, procedure) in desired.items():
-        found = owned.get(procedure_id) or adoptable_event(db, limb_id, kind, procedure)
-        event = found or OutcomeEvent(patient_id=procedure.patient_id, limb_id=limb_id)
-        if found is None:
-            db.add(event)
-        values = {
-            "kind": kind,
-            "occurred_on": procedure.performed_on,
-            "amputation_level": procedure.amputation_level,
-            "episode_id": procedure.episode_id,
-            "procedure_id": procedure.id,
-        }
-        for name, value in values.items():
-            if getattr(event, name, None) != value:
-                setattr(event, name, value)
-    flush(db, conflict_message="the procedure's outcome event could not be stored")
+    with guarded(db, conflict_message="the procedure's outcome event could not be stored"):
+        for procedure_id, (kind, procedure) in desired.items():
+            found = owned.get(procedure_id) or adoptable_event(db, limb_id, kind, procedure)
+            event = found or OutcomeEvent(patient_id=procedure.patient_id, limb_id=limb_id)
+            if found is None:
+                db.add(event)
+            values = {
+                "kind": kind,
+                "occurred_on": procedure.performed_on,
+                "amputation_level": procedure.amputation_level,
+                "episode_id": procedure.episode_id,
+                "procedure_id": procedure.id,
+            }
+            for name, value in values.items():
+                if getattr(event, name, None) != value:
+                    setattr(event, name, value)
 
 
 def adoptable_event(
@@ -524,8 +524,8 @@ def record_follow_up(
     follow_up = FollowUp(
         patient_id=episode.patient_id, episode_id=episode.id, **follow_up_in.model_dump()
     )
-    db.add(follow_up)
-    flush(db, conflict_message="the follow-up could not be stored")
+    with guarded(db, conflict_message="the follow-up could not be stored"):
+        db.add(follow_up)
     return follow_up
 
 
@@ -585,10 +585,10 @@ def update_follow_up(
     raise_breaches(
         check_date(db, patient=patient, field="seen_on", on=merged.seen_on, episode=episode)
     )
-    for name, value in merged.model_dump().items():
-        if getattr(follow_up, name) != value:
-            setattr(follow_up, name, value)
-    flush(db, conflict_message="the follow-up could not be updated")
+    with guarded(db, conflict_message="the follow-up could not be updated"):
+        for name, value in merged.model_dump().items():
+            if getattr(follow_up, name) != value:
+                setattr(follow_up, name, value)
     return follow_up
 
 
@@ -597,8 +597,8 @@ def delete_follow_up(
 ) -> None:
     """Delete a follow-up recorded in error."""
     follow_up = get_follow_up(db=db, follow_up_id=follow_up_id, site_ids=site_ids)
-    db.delete(follow_up)
-    flush(db, conflict_message=f"follow-up {follow_up_id} could not be deleted")
+    with guarded(db, conflict_message=f"follow-up {follow_up_id} could not be deleted"):
+        db.delete(follow_up)
 
 
 __all__ = [

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from limbsalvage.core import treatment
 from limbsalvage.core.tables.medications import DrugClass, StatinIntensity
-from limbsalvage.db.guard import check_version, flush
+from limbsalvage.db.guard import check_version, guarded
 from limbsalvage.errors import NotFound, invalid
 from limbsalvage.events import service as events
 from limbsalvage.medications.models import Medication
@@ -49,8 +49,8 @@ def start_medication(
         )
     events.raise_breaches(breaches)
     medication = Medication(patient_id=patient_id, **medication_in.model_dump())
-    db.add(medication)
-    flush(db, conflict_message="the medication could not be stored")
+    with guarded(db, conflict_message="the medication could not be stored"):
+        db.add(medication)
     return medication
 
 
@@ -97,9 +97,9 @@ def stop_medication(
     events.raise_breaches(
         events.check_date(db, patient=patient, field="stopped_on", on=stop_in.stopped_on)
     )
-    medication.stopped_on = stop_in.stopped_on
-    medication.stop_reason = stop_in.stop_reason
-    flush(db, conflict_message="the medication could not be stopped")
+    with guarded(db, conflict_message="the medication could not be stopped"):
+        medication.stopped_on = stop_in.stopped_on
+        medication.stop_reason = stop_in.stop_reason
     return medication
 
 
@@ -108,8 +108,8 @@ def delete_medication(
 ) -> None:
     """Delete a medication recorded in error."""
     medication = get_medication(db=db, medication_id=medication_id, site_ids=site_ids)
-    db.delete(medication)
-    flush(db, conflict_message=f"medication {medication_id} could not be deleted")
+    with guarded(db, conflict_message=f"medication {medication_id} could not be deleted"):
+        db.delete(medication)
 
 
 def summarise(medication: Medication) -> MedicationSummary:

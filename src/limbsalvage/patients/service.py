@@ -12,7 +12,7 @@ from limbsalvage.core.vocabulary import EpisodeStatus, Side
 from limbsalvage.db import audit
 from limbsalvage.db.base import Base
 from limbsalvage.db.clock import now
-from limbsalvage.db.guard import check_version, flush
+from limbsalvage.db.guard import check_version, guarded
 from limbsalvage.errors import Conflict, FieldProblem, Invalid, NotFound, invalid
 from limbsalvage.patients.models import Episode, Limb, Patient
 from limbsalvage.patients.schemas import EpisodeClose, EpisodeCreate, PatientCreate, PatientFields
@@ -60,9 +60,9 @@ def create_patient(*, db: Session, site_id: int, patient_in: PatientCreate) -> P
     )
     if taken is not None:
         raise Conflict(message="mrn: a patient with this MRN already exists at this site")
-    patient = Patient(site_id=site_id, **values)
-    db.add(patient)
-    flush(db, conflict_message="mrn: a patient with this MRN already exists at this site")
+    with guarded(db, conflict_message="mrn: a patient with this MRN already exists at this site"):
+        patient = Patient(site_id=site_id, **values)
+        db.add(patient)
     return patient
 
 
@@ -137,10 +137,10 @@ def update_patient(
             raise Conflict(message="mrn: a patient with this MRN already exists at this site")
     if values["death_date"] != patient.death_date:
         _check_death_date(db, patient, values["death_date"])
-    for name, value in values.items():
-        if getattr(patient, name) != value:
-            setattr(patient, name, value)
-    flush(db, conflict_message="mrn: a patient with this MRN already exists at this site")
+    with guarded(db, conflict_message="mrn: a patient with this MRN already exists at this site"):
+        for name, value in values.items():
+            if getattr(patient, name) != value:
+                setattr(patient, name, value)
     return patient
 
 
@@ -174,8 +174,10 @@ def delete_patient(
                     "purge-patient`, which is audited"
                 )
             )
-    db.delete(patient)
-    flush(db, conflict_message=f"patient {patient_id} is still referenced and cannot be deleted")
+    with guarded(
+        db, conflict_message=f"patient {patient_id} is still referenced and cannot be deleted"
+    ):
+        db.delete(patient)
 
 
 def purge_patient(*, db: Session, patient_id: int, reason: str) -> dict[str, int]:
@@ -201,8 +203,8 @@ def purge_patient(*, db: Session, patient_id: int, reason: str) -> dict[str, int
         site_id=patient.site_id,
         detail=f"reason: {reason.strip()}; rows: {counts}",
     )
-    db.delete(patient)
-    flush(db, conflict_message=f"patient {patient_id} could not be purged")
+    with guarded(db, conflict_message=f"patient {patient_id} could not be purged"):
+        db.delete(patient)
     return counts
 
 
@@ -210,9 +212,9 @@ def get_or_create_limb(*, db: Session, patient_id: int, side: Side) -> Limb:
     """The patient's limb on `side`, created on first use."""
     limb = db.scalar(select(Limb).where(Limb.patient_id == patient_id, Limb.side == side))
     if limb is None:
-        limb = Limb(patient_id=patient_id, side=side)
-        db.add(limb)
-        flush(db, conflict_message=f"the {side.value} limb already exists")
+        with guarded(db, conflict_message=f"the {side.value} limb already exists"):
+            limb = Limb(patient_id=patient_id, side=side)
+            db.add(limb)
     return limb
 
 
@@ -248,8 +250,8 @@ def open_episode(
         presented_on=episode_in.presented_on,
         setting=episode_in.setting,
     )
-    db.add(episode)
-    flush(db, conflict_message="the episode could not be stored")
+    with guarded(db, conflict_message="the episode could not be stored"):
+        db.add(episode)
     return episode
 
 
@@ -277,9 +279,9 @@ def close_episode(
     _no_future_dates(db, close_in.model_dump(), ["closed_on"])
     if close_in.closed_on < episode.presented_on:
         raise invalid("closed_on", "must not be before presented_on")
-    episode.closed_on = close_in.closed_on
-    episode.status = close_in.status
-    flush(db, conflict_message="the episode could not be closed")
+    with guarded(db, conflict_message="the episode could not be closed"):
+        episode.closed_on = close_in.closed_on
+        episode.status = close_in.status
     return episode
 
 

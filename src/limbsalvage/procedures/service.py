@@ -16,7 +16,7 @@ from limbsalvage.core import treatment
 from limbsalvage.core.surveillance import GraftDuplexGrade, grade_vein_graft
 from limbsalvage.core.tables.duplex import VEIN_GRAFT_DUPLEX
 from limbsalvage.core.tables.outcomes import AUTOLOGOUS_VEIN_CONDUITS
-from limbsalvage.db.guard import check_version, flush
+from limbsalvage.db.guard import check_version, guarded
 from limbsalvage.errors import Conflict, NotFound, invalid
 from limbsalvage.events import service as events
 from limbsalvage.events.models import OutcomeEvent
@@ -85,8 +85,8 @@ def create_procedure(
     procedure = Procedure(
         patient_id=patient_id, limb_id=limb.id, **procedure_in.model_dump(exclude={"side"})
     )
-    db.add(procedure)
-    flush(db, conflict_message="the procedure could not be stored")
+    with guarded(db, conflict_message="the procedure could not be stored"):
+        db.add(procedure)
     events.sync_procedure_events(db=db, limb_id=limb.id)
     return procedure
 
@@ -148,10 +148,10 @@ def update_procedure(
     )
     values = merged.model_dump(exclude={"side"})
     values["limb_id"] = new_limb.id
-    for name, value in values.items():
-        if getattr(procedure, name) != value:
-            setattr(procedure, name, value)
-    flush(db, conflict_message="the procedure could not be updated")
+    with guarded(db, conflict_message="the procedure could not be updated"):
+        for name, value in values.items():
+            if getattr(procedure, name) != value:
+                setattr(procedure, name, value)
     events.sync_procedure_events(db=db, limb_id=new_limb.id)
     if new_limb.id != limb.id:
         events.sync_procedure_events(db=db, limb_id=limb.id)
@@ -182,12 +182,12 @@ def delete_procedure(
                 "choose another index procedure first"
             )
         )
-    owned = db.scalar(select(OutcomeEvent).where(OutcomeEvent.procedure_id == procedure_id))
-    if owned is not None:
-        db.delete(owned)
-    limb_id = procedure.limb_id
-    db.delete(procedure)
-    flush(db, conflict_message=f"procedure {procedure_id} could not be deleted")
+    with guarded(db, conflict_message=f"procedure {procedure_id} could not be deleted"):
+        owned = db.scalar(select(OutcomeEvent).where(OutcomeEvent.procedure_id == procedure_id))
+        if owned is not None:
+            db.delete(owned)
+        limb_id = procedure.limb_id
+        db.delete(procedure)
     events.sync_procedure_events(db=db, limb_id=limb_id)
 
 
@@ -210,8 +210,8 @@ def set_index_procedure(
             raise invalid("procedure_id", "belongs to another episode")
         if procedure.performed_on < episode.presented_on:
             raise invalid("procedure_id", "was performed before the episode's presented_on")
-    episode.index_procedure_id = procedure_id
-    flush(db, conflict_message="the index procedure could not be set")
+    with guarded(db, conflict_message="the index procedure could not be set"):
+        episode.index_procedure_id = procedure_id
     events.sync_procedure_events(db=db, limb_id=episode.limb_id)
     return episode
 
@@ -244,8 +244,8 @@ def add_graft(
     graft = Graft(
         patient_id=procedure.patient_id, procedure_id=procedure.id, **graft_in.model_dump()
     )
-    db.add(graft)
-    flush(db, conflict_message="the graft could not be stored")
+    with guarded(db, conflict_message="the graft could not be stored"):
+        db.add(graft)
     return graft
 
 
@@ -288,8 +288,8 @@ def add_treated_segment(
     segment = TreatedSegment(
         patient_id=procedure.patient_id, procedure_id=procedure.id, **segment_in.model_dump()
     )
-    db.add(segment)
-    flush(db, conflict_message="the treated segment could not be stored")
+    with guarded(db, conflict_message="the treated segment could not be stored"):
+        db.add(segment)
     return segment
 
 
@@ -317,8 +317,8 @@ def record_surveillance_study(
     if study_in.studied_on < procedure.performed_on:
         raise invalid("studied_on", "must not be before the procedure that built or treated it")
     study = SurveillanceStudy(patient_id=patient_id, **study_in.model_dump())
-    db.add(study)
-    flush(db, conflict_message="the surveillance study could not be stored")
+    with guarded(db, conflict_message="the surveillance study could not be stored"):
+        db.add(study)
     return study
 
 

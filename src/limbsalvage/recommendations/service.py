@@ -23,7 +23,7 @@ from limbsalvage.core.coordination.recommendations import (
 from limbsalvage.core.errors import InvalidInput
 from limbsalvage.core.vocabulary import RecommendationState, SupersededReason, Urgency
 from limbsalvage.db.clock import now
-from limbsalvage.db.guard import check_version, flush
+from limbsalvage.db.guard import check_version, guarded
 from limbsalvage.errors import Conflict, NotFound, invalid
 from limbsalvage.patients.models import Patient
 from limbsalvage.recommendations.models import StoredRecommendation
@@ -116,17 +116,17 @@ def recompute_recommendations(
         db.add(row)
         return row
 
-    summary.added = [add(rule_id) for rule_id in plan.add]
-    summary.changed = [add(rule_id) for rule_id in plan.change]
-    flush(db, conflict_message="the recommendations could not be stored")
-    for new in summary.changed:
-        old = current[new.rule_id]
-        _supersede(db, old, SupersededReason.CHANGED, instant, replaced_by=new.id)
-    for rule_id in plan.withdraw:
-        old = current[rule_id]
-        _supersede(db, old, SupersededReason.WITHDRAWN, instant, replaced_by=None)
-        summary.withdrawn.append(old)
-    flush(db, conflict_message="the recommendations could not be stored")
+    with guarded(db, conflict_message="the recommendations could not be stored"):
+        summary.added = [add(rule_id) for rule_id in plan.add]
+        summary.changed = [add(rule_id) for rule_id in plan.change]
+    with guarded(db, conflict_message="the recommendations could not be stored"):
+        for new in summary.changed:
+            old = current[new.rule_id]
+            _supersede(db, old, SupersededReason.CHANGED, instant, replaced_by=new.id)
+        for rule_id in plan.withdraw:
+            old = current[rule_id]
+            _supersede(db, old, SupersededReason.WITHDRAWN, instant, replaced_by=None)
+            summary.withdrawn.append(old)
     return summary
 
 
@@ -183,11 +183,11 @@ def accept_recommendation(
     row = _answerable(db, recommendation_id, accept_in.version, site_ids)
     if row.state is RecommendationState.ACCEPTED:
         raise Conflict(message=f"recommendation {row.id} is already accepted")
-    row.state = RecommendationState.ACCEPTED
-    row.decided_at = now(db)
-    row.decided_by_id = actor_id(db)
-    row.override_reason = None
-    flush(db, conflict_message="the answer could not be stored")
+    with guarded(db, conflict_message="the answer could not be stored"):
+        row.state = RecommendationState.ACCEPTED
+        row.decided_at = now(db)
+        row.decided_by_id = actor_id(db)
+        row.override_reason = None
     return row, care.task_from_recommendation(db=db, recommendation=row)
 
 
@@ -196,11 +196,11 @@ def override_recommendation(
 ) -> StoredRecommendation:
     """Override a current recommendation with a reason; an open task from it is cancelled."""
     row = _answerable(db, recommendation_id, override_in.version, site_ids)
-    row.state = RecommendationState.OVERRIDDEN
-    row.decided_at = now(db)
-    row.decided_by_id = actor_id(db)
-    row.override_reason = override_in.reason
-    flush(db, conflict_message="the answer could not be stored")
+    with guarded(db, conflict_message="the answer could not be stored"):
+        row.state = RecommendationState.OVERRIDDEN
+        row.decided_at = now(db)
+        row.decided_by_id = actor_id(db)
+        row.override_reason = override_in.reason
     care.cancel_recommendation_task(
         db=db, recommendation_id=row.id, reason=f"recommendation overridden: {override_in.reason}"
     )

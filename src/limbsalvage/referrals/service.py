@@ -17,7 +17,7 @@ from limbsalvage.care.scope import visible_episode
 from limbsalvage.care.settings import site_zone
 from limbsalvage.core.vocabulary import EpisodeStatus, ReferralStatus, Side, Urgency
 from limbsalvage.db.clock import now
-from limbsalvage.db.guard import check_version, flush
+from limbsalvage.db.guard import check_version, guarded
 from limbsalvage.errors import Conflict, Invalid, NotFound, invalid
 from limbsalvage.patients import service as patients
 from limbsalvage.patients.models import Episode, Limb, Patient
@@ -66,8 +66,8 @@ def _store(db: Session, site: Site, referral_in: ReferralIn, received_at: dateti
         status=ReferralStatus.NEW,
         **values,
     )
-    db.add(referral)
-    flush(db, conflict_message="the referral could not be stored; submit it again")
+    with guarded(db, conflict_message="the referral could not be stored; submit it again"):
+        db.add(referral)
     return referral
 
 
@@ -145,12 +145,12 @@ def triage_referral(
     referral = get_referral(db=db, referral_id=referral_id, site_ids=site_ids)
     check_version(referral, expected_version=triage_in.version, entity="referral")
     _open_for_decision(referral)
-    referral.status = ReferralStatus.TRIAGED
-    referral.triage_priority = triage_in.priority
-    referral.triage_note = triage_in.note
-    referral.triaged_at = now(db)
-    referral.triaged_by_id = actor_id(db)
-    flush(db, conflict_message="the triage decision could not be stored")
+    with guarded(db, conflict_message="the triage decision could not be stored"):
+        referral.status = ReferralStatus.TRIAGED
+        referral.triage_priority = triage_in.priority
+        referral.triage_note = triage_in.note
+        referral.triaged_at = now(db)
+        referral.triaged_by_id = actor_id(db)
     return referral
 
 
@@ -161,11 +161,11 @@ def decline_referral(
     referral = get_referral(db=db, referral_id=referral_id, site_ids=site_ids)
     check_version(referral, expected_version=decline_in.version, entity="referral")
     _open_for_decision(referral)
-    referral.status = ReferralStatus.DECLINED
-    referral.decline_reason = decline_in.reason
-    referral.declined_at = now(db)
-    referral.declined_by_id = actor_id(db)
-    flush(db, conflict_message="the referral could not be declined")
+    with guarded(db, conflict_message="the referral could not be declined"):
+        referral.status = ReferralStatus.DECLINED
+        referral.decline_reason = decline_in.reason
+        referral.declined_at = now(db)
+        referral.declined_by_id = actor_id(db)
     return referral
 
 
@@ -212,12 +212,12 @@ def convert_referral(
         episode = patients.open_episode(
             db=db, patient_id=patient.id, episode_in=episode_in, site_ids=site_ids
         )
-    referral.status = ReferralStatus.CONVERTED
-    referral.patient_id = patient.id
-    referral.episode_id = episode.id
-    referral.converted_at = now(db)
-    referral.converted_by_id = actor_id(db)
-    flush(db, conflict_message="the referral could not be converted")
+    with guarded(db, conflict_message="the referral could not be converted"):
+        referral.status = ReferralStatus.CONVERTED
+        referral.patient_id = patient.id
+        referral.episode_id = episode.id
+        referral.converted_at = now(db)
+        referral.converted_by_id = actor_id(db)
     return referral
 
 

@@ -25,7 +25,7 @@ from limbsalvage.assessments.checks import check_visible
 from limbsalvage.core.vocabulary import FindingKind, StagingStatus
 from limbsalvage.core.wifi import classify_wifi
 from limbsalvage.db.clock import now
-from limbsalvage.db.guard import check_version, flush
+from limbsalvage.db.guard import check_version, guarded
 from limbsalvage.errors import Conflict, NotFound, invalid
 from limbsalvage.patients.models import Episode, Patient
 from limbsalvage.patients.schemas import Strict
@@ -169,8 +169,8 @@ def _build(
 
 
 def _store(db: Session, snapshot: StagingSnapshot) -> StagingSnapshot:
-    db.add(snapshot)
-    flush(db, conflict_message="the staging snapshot could not be stored")
+    with guarded(db, conflict_message="the staging snapshot could not be stored"):
+        db.add(snapshot)
     return snapshot
 
 
@@ -326,8 +326,8 @@ def confirm_staging(
 ) -> StagingSnapshot:
     """A clinician confirms the proposed staging as it stands."""
     snapshot = _reviewable(db, snapshot_id, expected_version, site_ids)
-    _reviewed(db, snapshot, StagingStatus.CONFIRMED)
-    flush(db, conflict_message="the staging snapshot could not be confirmed")
+    with guarded(db, conflict_message="the staging snapshot could not be confirmed"):
+        _reviewed(db, snapshot, StagingStatus.CONFIRMED)
     return snapshot
 
 
@@ -409,12 +409,12 @@ def override_staging(
     }
     if not changed:
         raise invalid("overrides", "every value equals the proposal; confirm it instead")
-    for name, values in changed.items():
-        setattr(snapshot, name, values["chosen"])
-    snapshot.overrides = changed
-    snapshot.override_reason = checked.reason.strip()
-    _reviewed(db, snapshot, StagingStatus.OVERRIDDEN)
-    flush(db, conflict_message="the staging snapshot could not be overridden")
+    with guarded(db, conflict_message="the staging snapshot could not be overridden"):
+        for name, values in changed.items():
+            setattr(snapshot, name, values["chosen"])
+        snapshot.overrides = changed
+        snapshot.override_reason = checked.reason.strip()
+        _reviewed(db, snapshot, StagingStatus.OVERRIDDEN)
     return snapshot
 
 

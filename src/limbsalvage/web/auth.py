@@ -11,15 +11,17 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from limbsalvage.accounts.models import UserSession
 from limbsalvage.accounts.permissions import Permission, Principal
 from limbsalvage.accounts.service import principal_for, resume_session
-from limbsalvage.db.session import set_actor
+from limbsalvage.db.session import read_unit_of_work, set_actor, unit_of_work
 from limbsalvage.errors import Forbidden, Unauthenticated
 from limbsalvage.web.security import anonymous_csrf_valid, new_anonymous_csrf, signing_key
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 ANONYMOUS_CSRF_COOKIE = "limbsalvage_csrf"
@@ -32,17 +34,21 @@ def session_cookie_name(request: Request) -> str:
 
 
 def database(request: Request) -> Iterator[Session]:
-    """The request's unit of work: committed once when the route returns, else rolled back."""
+    """The request's unit of work: committed once when the route returns, else rolled back.
+
+    A safe request (GET, HEAD) reads without SQLite's write lock and writes its access audit in
+    a short transaction after the read (db/session.py); other methods write from the start.
+    """
     factory = request.app.state.sessionmaker
-    # Without a database (classification only) an unbound session stands in: nobody can sign
-    # in, so no route reaches a query through it.
-    with factory() if factory is not None else Session() as session:
-        try:
+    if factory is None:
+        # Without a database (classification only) an unbound session stands in: nobody can
+        # sign in, so no route reaches a query through it.
+        with Session() as session:
             yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+        return
+    unit = read_unit_of_work if request.method in SAFE_METHODS else unit_of_work
+    with unit(factory) as session:
+        yield session
 
 
 Database = Annotated[Session, Depends(database, scope="function")]
@@ -85,6 +91,18 @@ def current_principal(
     request.state.principal = principal
     request.state.csrf_token = row.csrf_token
     return principal
+
+
+async def posted_form(request: Request) -> FormData:
+    """The posted form, read on the event loop so the route itself can be a plain function.
+
+    A route that uses the database must not be `async def`: its blocking queries would stall
+    the event loop, and with it the commit of the request holding the lock they wait for.
+    """
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(posted_form)]
 
 
 OptionalPrincipal = Annotated[Principal | None, Depends(current_principal)]

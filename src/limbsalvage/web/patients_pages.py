@@ -11,7 +11,7 @@ from limbsalvage.db.clock import now
 from limbsalvage.errors import FieldProblem, Invalid
 from limbsalvage.patients import service
 from limbsalvage.patients.schemas import EpisodeCreate, PatientCreate
-from limbsalvage.web.auth import Database, require
+from limbsalvage.web.auth import Database, PostedForm, require
 from limbsalvage.web.care_views import Refusal as CareRefusal
 from limbsalvage.web.care_views import care_sections
 from limbsalvage.web.chart_views import timeline
@@ -137,9 +137,8 @@ def new_patient_form(request: Request, principal: Writer) -> Response:
 
 
 @router.post("/patients/new", response_class=HTMLResponse)
-async def new_patient(request: Request, db: Database, principal: Writer) -> Response:
+def new_patient(request: Request, db: Database, principal: Writer, form: PostedForm) -> Response:
     """Register the patient, or show the form again with every value and message."""
-    form = await request.form()
     typed, data = typed_form(PatientCreate, form)
     site = form.get("site_id")
     typed["site_id"] = site if isinstance(site, str) else ""
@@ -214,13 +213,13 @@ def chart(request: Request, db: Database, principal: Reader, patient_id: Patient
 
 
 @router.post("/patients/{patient_id}/episodes", response_class=HTMLResponse)
-async def new_episode(
-    request: Request, db: Database, principal: Writer, patient_id: PatientId
+def new_episode(
+    request: Request, db: Database, principal: Writer, patient_id: PatientId, form: PostedForm
 ) -> Response:
     """Open an episode from the chart, or show the chart with the form's messages."""
     write_sites = principal.sites_with(Permission.CLINICAL_WRITE)
     service.get_patient(db=db, patient_id=patient_id, site_ids=write_sites)  # 404 elsewhere
-    typed, data = typed_form(EpisodeCreate, await request.form())
+    typed, data = typed_form(EpisodeCreate, form)
     try:
         service.open_episode(
             db=db,

@@ -20,6 +20,7 @@ from limbsalvage.referrals.schemas import ConversionIn, DeclineIn, ReferralIn, T
 from limbsalvage.web.auth import (
     ANONYMOUS_CSRF_COOKIE,
     Database,
+    PostedForm,
     anonymous_csrf_token,
     check_anonymous_csrf,
     public,
@@ -81,9 +82,8 @@ def _text(form: FormData, name: str) -> str:
 
 
 @router.post("/referral", response_class=HTMLResponse, dependencies=[Depends(public)])
-async def submit_referral(request: Request, db: Database) -> Response:
+def submit_referral(request: Request, db: Database, form: PostedForm) -> Response:
     """Store the referral and show its reference; the answer is the same for anyone."""
-    form = await request.form()
     check_anonymous_csrf(request, _text(form, "csrf_token"))
     throttle = request.app.state.referral_throttle
     client = "referral:" + (request.client.host if request.client else "?")
@@ -159,10 +159,11 @@ def _decided(referral_id: int) -> RedirectResponse:
     return RedirectResponse(f"/triage#referral-{referral_id}", status_code=303)
 
 
-async def _decide(
+def _decide(
     request: Request,
     db: Database,
     principal: Principal,
+    form_data: FormData,
     *,
     referral_id: int,
     form: str,
@@ -172,7 +173,7 @@ async def _decide(
     """Validate the form and act; a refusal shows the queue again with what was typed."""
     sites = principal.sites_with(Permission.COORDINATION_WRITE)
     service.get_referral(db=db, referral_id=referral_id, site_ids=sites)  # 404 elsewhere
-    typed, data = typed_form(model, await request.form())
+    typed, data = typed_form(model, form_data)
     try:
         return act(validated(model, data), sites)
     except Invalid as refusal:
@@ -186,8 +187,12 @@ async def _decide(
 
 
 @router.post("/triage/{referral_id}")
-async def triage(
-    request: Request, db: Database, principal: Coordinator, referral_id: ReferralId
+def triage(
+    request: Request,
+    db: Database,
+    principal: Coordinator,
+    referral_id: ReferralId,
+    form_data: PostedForm,
 ) -> Response:
     """Record the triage priority."""
 
@@ -195,14 +200,25 @@ async def triage(
         service.triage_referral(db=db, referral_id=referral_id, triage_in=triage_in, site_ids=sites)
         return _decided(referral_id)
 
-    return await _decide(
-        request, db, principal, referral_id=referral_id, form="triage", model=TriageIn, act=act
+    return _decide(
+        request,
+        db,
+        principal,
+        form_data,
+        referral_id=referral_id,
+        form="triage",
+        model=TriageIn,
+        act=act,
     )
 
 
 @router.post("/triage/{referral_id}/decline")
-async def decline(
-    request: Request, db: Database, principal: Coordinator, referral_id: ReferralId
+def decline(
+    request: Request,
+    db: Database,
+    principal: Coordinator,
+    referral_id: ReferralId,
+    form_data: PostedForm,
 ) -> Response:
     """Decline the referral with a reason."""
 
@@ -212,14 +228,25 @@ async def decline(
         )
         return _decided(referral_id)
 
-    return await _decide(
-        request, db, principal, referral_id=referral_id, form="decline", model=DeclineIn, act=act
+    return _decide(
+        request,
+        db,
+        principal,
+        form_data,
+        referral_id=referral_id,
+        form="decline",
+        model=DeclineIn,
+        act=act,
     )
 
 
 @router.post("/triage/{referral_id}/convert")
-async def convert(
-    request: Request, db: Database, principal: Coordinator, referral_id: ReferralId
+def convert(
+    request: Request,
+    db: Database,
+    principal: Coordinator,
+    referral_id: ReferralId,
+    form_data: PostedForm,
 ) -> Response:
     """Turn the referral into a patient, limb and episode; then open the chart."""
 
@@ -229,10 +256,11 @@ async def convert(
         )
         return RedirectResponse(f"/patients/{referral.patient_id}", status_code=303)
 
-    return await _decide(
+    return _decide(
         request,
         db,
         principal,
+        form_data,
         referral_id=referral_id,
         form="convert",
         model=ConversionIn,

@@ -25,7 +25,7 @@ from limbsalvage.core.wound_area import (
     ellipse_area_cm2,
     four_week_area_reduction,
 )
-from limbsalvage.db.guard import check_version, flush
+from limbsalvage.db.guard import check_version, guarded
 from limbsalvage.errors import Conflict, NotFound, invalid
 from limbsalvage.patients.service import get_episode, get_patient
 from limbsalvage.staging import service as staging
@@ -85,8 +85,8 @@ def create_wound(
         episode_id=episode.id,
         **wound_in.model_dump(),
     )
-    db.add(wound)
-    flush(db, conflict_message=LABEL_TAKEN)
+    with guarded(db, conflict_message=LABEL_TAKEN):
+        db.add(wound)
     return wound
 
 
@@ -124,8 +124,8 @@ def update_wound(
     if values.label != wound.label and _label_taken(db, wound.episode_id, values.label, wound.id):
         raise Conflict(message=LABEL_TAKEN)
     relabelled = values.label != wound.label
-    apply(wound, values.model_dump())
-    flush(db, conflict_message=LABEL_TAKEN)
+    with guarded(db, conflict_message=LABEL_TAKEN):
+        apply(wound, values.model_dump())
     if relabelled:
         # Staging names the worst wound by its label.
         _restage(db, wound, staging_date(db, wound), f"wound {wound.id} relabelled")
@@ -154,8 +154,8 @@ def delete_wound(
         count = db.scalar(select(func.count()).select_from(model).where(model.wound_id == wound.id))
         if count:
             raise Conflict(message=f"wound {wound.id} has {count} {words}; delete them first")
-    db.delete(wound)
-    flush(db, conflict_message=f"wound {wound_id} is still referenced")
+    with guarded(db, conflict_message=f"wound {wound_id} is still referenced"):
+        db.delete(wound)
 
 
 # Measurements
@@ -201,8 +201,8 @@ def create_measurement(
     wound = get_wound(db=db, wound_id=wound_id, site_ids=site_ids)
     values = _measurement_values(db, wound, measurement_in)
     measurement = WoundMeasurement(patient_id=wound.patient_id, wound_id=wound.id, **values)
-    db.add(measurement)
-    flush(db, conflict_message="the wound measurement could not be stored")
+    with guarded(db, conflict_message="the wound measurement could not be stored"):
+        db.add(measurement)
     _restage(db, wound, measurement.measured_on, f"wound measurement {measurement.id} recorded")
     return measurement
 
@@ -249,8 +249,8 @@ def update_measurement(
     fields = merged(MeasurementFields, measurement, changes, entity="a wound measurement")
     wound = get_wound(db=db, wound_id=measurement.wound_id)
     before = measurement.measured_on
-    apply(measurement, _measurement_values(db, wound, fields))
-    flush(db, conflict_message="the wound measurement could not be changed")
+    with guarded(db, conflict_message="the wound measurement could not be changed"):
+        apply(measurement, _measurement_values(db, wound, fields))
     as_of = max(before, measurement.measured_on)
     _restage(db, wound, as_of, f"wound measurement {measurement.id} changed")
     return measurement
@@ -268,8 +268,8 @@ def delete_measurement(
     check_version(measurement, expected_version=expected_version, entity="wound measurement")
     wound = get_wound(db=db, wound_id=measurement.wound_id)
     as_of = measurement.measured_on
-    db.delete(measurement)
-    flush(db, conflict_message=f"wound measurement {measurement_id} is still referenced")
+    with guarded(db, conflict_message=f"wound measurement {measurement_id} is still referenced"):
+        db.delete(measurement)
     _restage(db, wound, as_of, f"wound measurement {measurement_id} deleted")
 
 
