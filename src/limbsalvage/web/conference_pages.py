@@ -22,7 +22,7 @@ from limbsalvage.core.vocabulary import AmputationLevel, CareRole, ConferenceDec
 from limbsalvage.db.clock import now
 from limbsalvage.errors import Conflict, FieldProblem, Invalid, NotFound
 from limbsalvage.patients.models import Patient
-from limbsalvage.web.auth import Database, require
+from limbsalvage.web.auth import Database, PostedForm, require
 from limbsalvage.web.forms import typed_form, validated
 
 router = APIRouter(include_in_schema=False)
@@ -149,9 +149,8 @@ def _form_site_day(
 
 
 @router.post("/conference/flag")
-async def flag(request: Request, db: Database, principal: Coordinator) -> Response:
+def flag(request: Request, db: Database, principal: Coordinator, form: PostedForm) -> Response:
     """List the cases the pathway rules flag for review on that conference."""
-    form = await request.form()
     site_id, day, problems = _form_site_day(principal, form)
     sites = principal.sites_with(Permission.COORDINATION_WRITE)
     try:
@@ -167,9 +166,8 @@ async def flag(request: Request, db: Database, principal: Coordinator) -> Respon
 
 
 @router.post("/conference/cases")
-async def add_case(request: Request, db: Database, principal: Coordinator) -> Response:
+def add_case(request: Request, db: Database, principal: Coordinator, form: PostedForm) -> Response:
     """Add a patient's open episode to a conference by hand, with the reason."""
-    form = await request.form()
     site_id, day, problems = _form_site_day(principal, form)
     sites = principal.sites_with(Permission.COORDINATION_WRITE)
     typed = {name: _text(form, name) for name in ADD_FIELDS}
@@ -217,13 +215,13 @@ def _case_site(db: Session, case_id: int, sites: frozenset[int]) -> tuple[int, d
 
 
 @router.post("/conference/cases/{case_id}/remove")
-async def remove_case(
-    request: Request, db: Database, principal: Coordinator, case_id: CaseId
+def remove_case(
+    db: Database, principal: Coordinator, case_id: CaseId, form: PostedForm
 ) -> Response:
     """Take an undecided case off its conference."""
     sites = principal.sites_with(Permission.COORDINATION_WRITE)
     site_id, day, _ = _case_site(db, case_id, sites)
-    raw = _text(await request.form(), "version")
+    raw = _text(form, "version")
     if not raw.isdigit() or len(raw) > 9:
         raise Invalid(
             message="version: the case's version as shown on the page",
@@ -246,13 +244,12 @@ def _attendees(form: FormData) -> tuple[dict[str, str], list[dict[str, str]]]:
 
 
 @router.post("/conference/cases/{case_id}/outcome")
-async def record_outcome(
-    request: Request, db: Database, principal: Clinician, case_id: CaseId
+def record_outcome(
+    request: Request, db: Database, principal: Clinician, case_id: CaseId, form: PostedForm
 ) -> Response:
     """Record the decision, its reasons and who attended (after the conference has met)."""
     sites = principal.sites_with(Permission.CLINICAL_WRITE)
     site_id, day, _ = _case_site(db, case_id, sites)
-    form = await request.form()
     typed, data = typed_form(OutcomeIn, form)
     typed_attendees, rows = _attendees(form)
     try:

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from limbsalvage.accounts.permissions import Permission, Principal
 from limbsalvage.assessments.entry import EntryOutcome, finish_entry
@@ -23,7 +24,7 @@ from limbsalvage.recommendations.after_restaging import refresh_after_findings
 from limbsalvage.staging import service as staging
 from limbsalvage.staging.current import current_snapshot
 from limbsalvage.staging.models import StagingSnapshot
-from limbsalvage.web.auth import Database, require
+from limbsalvage.web.auth import Database, PostedForm, require
 from limbsalvage.web.findings_forms import FORMS, EntryForm, Refused, read_post, store
 from limbsalvage.web.findings_views import OVERRIDE_NAMES, Notice, Refusal, episode_clinical
 from limbsalvage.web.patient_views import audit_read, patient_episodes
@@ -115,12 +116,17 @@ def _problems(error: Invalid | Conflict) -> list[FieldProblem]:
     return [FieldProblem("form", error.message)]
 
 
-async def _enter(
-    request: Request, db: Session, principal: Principal, episode_id: int, form: EntryForm
+def _enter(
+    request: Request,
+    db: Session,
+    principal: Principal,
+    episode_id: int,
+    *,
+    form: EntryForm,
+    posted_form: FormData,
 ) -> Response:
     sites = principal.sites_with(Permission.CLINICAL_WRITE)
     episode = get_episode(db=db, episode_id=episode_id, site_ids=sites)  # 404 elsewhere
-    posted_form = await request.form()
     wound_ids = {w.id for w in list_wounds(db=db, episode_id=episode.id)}
     before = current_snapshot(db, episode.id)
     try:
@@ -149,10 +155,14 @@ async def _enter(
 
 
 def _entry_route(form: EntryForm) -> None:
-    async def enter(
-        request: Request, db: Database, principal: Writer, episode_id: EpisodeId
+    def enter(
+        request: Request,
+        db: Database,
+        principal: Writer,
+        episode_id: EpisodeId,
+        posted_form: PostedForm,
     ) -> Response:
-        return await _enter(request, db, principal, episode_id, form)
+        return _enter(request, db, principal, episode_id, form=form, posted_form=posted_form)
 
     enter.__doc__ = f"Record a {form.title.lower()} on the episode; restage and show the result."
     router.add_api_route(
@@ -188,12 +198,17 @@ def _snapshot_of(
     return snapshot.id, version
 
 
-async def _review(
-    request: Request, db: Session, principal: Principal, episode_id: int, *, override: bool
+def _review(
+    request: Request,
+    db: Session,
+    principal: Principal,
+    episode_id: int,
+    posted: FormData,
+    *,
+    override: bool,
 ) -> Response:
     sites = principal.sites_with(Permission.CLINICAL_WRITE)
     episode = get_episode(db=db, episode_id=episode_id, site_ids=sites)  # 404 elsewhere
-    posted = await request.form()
     slug = "override" if override else "confirm"
     typed = {
         name: value
@@ -230,16 +245,16 @@ async def _review(
 
 
 @router.post("/episodes/{episode_id}/staging/confirm", response_class=HTMLResponse)
-async def confirm_staging(
-    request: Request, db: Database, principal: Writer, episode_id: EpisodeId
+def confirm_staging(
+    request: Request, db: Database, principal: Writer, episode_id: EpisodeId, posted: PostedForm
 ) -> Response:
     """Confirm the proposed staging shown on the chart (409 when it changed meanwhile)."""
-    return await _review(request, db, principal, episode_id, override=False)
+    return _review(request, db, principal, episode_id, posted, override=False)
 
 
 @router.post("/episodes/{episode_id}/staging/override", response_class=HTMLResponse)
-async def override_staging(
-    request: Request, db: Database, principal: Writer, episode_id: EpisodeId
+def override_staging(
+    request: Request, db: Database, principal: Writer, episode_id: EpisodeId, posted: PostedForm
 ) -> Response:
     """Put other results in force instead of the proposal; a reason is required."""
-    return await _review(request, db, principal, episode_id, override=True)
+    return _review(request, db, principal, episode_id, posted, override=True)
