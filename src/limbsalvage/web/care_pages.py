@@ -25,7 +25,7 @@ from limbsalvage.errors import Conflict, FieldProblem, Invalid, NotFound, invali
 from limbsalvage.patients.service import get_episode, get_patient
 from limbsalvage.recommendations import refresh, service
 from limbsalvage.recommendations.schemas import AcceptIn, OverrideIn
-from limbsalvage.web.auth import Database, require
+from limbsalvage.web.auth import Database, PostedForm, require
 from limbsalvage.web.care_views import (
     FACT_FLAGS,
     FACT_NUMBERS,
@@ -126,10 +126,11 @@ def _version(typed: Mapping[str, str]) -> int:
     raise invalid("version", "missing or not a number; reload the chart")
 
 
-async def _act(
+def _act(
     request: Request,
     db: Session,
     principal: Principal,
+    form: FormData,
     *,
     episode_id: int,
     target: str,
@@ -137,7 +138,7 @@ async def _act(
     action: Callable[[dict[str, str]], str],
 ) -> Response:
     """Run `action` on what was typed; answer the section, or the refusal with what was typed."""
-    typed = _typed(await request.form(), names)
+    typed = _typed(form, names)
     try:
         notice = action(typed)
     except (Invalid, Conflict) as refused:
@@ -171,8 +172,8 @@ def care_fragment(request: Request, db: Database, principal: Reader, episode_id:
 
 
 @router.post("/episodes/{episode_id}/recommendations/refresh", response_class=HTMLResponse)
-async def refresh_recommendations(
-    request: Request, db: Database, principal: Writer, episode_id: Id
+def refresh_recommendations(
+    request: Request, db: Database, principal: Writer, episode_id: Id, form: PostedForm
 ) -> Response:
     """Recompute the episode's recommendations from the registry; unchanged ones are kept."""
     sites = principal.sites_with(Permission.CLINICAL_WRITE)
@@ -187,8 +188,15 @@ async def refresh_recommendations(
             f"{len(done.withdrawn)} withdrawn, {len(done.kept)} unchanged."
         )
 
-    return await _act(
-        request, db, principal, episode_id=episode_id, target="refresh", names=FACTS, action=act
+    return _act(
+        request,
+        db,
+        principal,
+        form,
+        episode_id=episode_id,
+        target="refresh",
+        names=FACTS,
+        action=act,
     )
 
 
@@ -224,8 +232,8 @@ def _recommendation_episode(db: Session, principal: Principal, recommendation_id
 
 
 @router.post("/recommendations/{recommendation_id}/accept", response_class=HTMLResponse)
-async def accept_recommendation(
-    request: Request, db: Database, principal: Writer, recommendation_id: Id
+def accept_recommendation(
+    request: Request, db: Database, principal: Writer, recommendation_id: Id, form: PostedForm
 ) -> Response:
     """Accept the recommendation read at `version`; the task it implies appears."""
     episode_id = _recommendation_episode(db, principal, recommendation_id)
@@ -241,10 +249,11 @@ async def accept_recommendation(
         made = f" Task: {task.title} ({task.owner_role.value.replace('_', ' ')})." if task else ""
         return f"Recommendation accepted.{made}"
 
-    return await _act(
+    return _act(
         request,
         db,
         principal,
+        form,
         episode_id=episode_id,
         target=f"accept-{recommendation_id}",
         names=("version",),
@@ -253,8 +262,8 @@ async def accept_recommendation(
 
 
 @router.post("/recommendations/{recommendation_id}/override", response_class=HTMLResponse)
-async def override_recommendation(
-    request: Request, db: Database, principal: Writer, recommendation_id: Id
+def override_recommendation(
+    request: Request, db: Database, principal: Writer, recommendation_id: Id, form: PostedForm
 ) -> Response:
     """Override the recommendation read at `version` with a reason (required)."""
     episode_id = _recommendation_episode(db, principal, recommendation_id)
@@ -269,10 +278,11 @@ async def override_recommendation(
         )
         return "Recommendation overridden; the reason is recorded."
 
-    return await _act(
+    return _act(
         request,
         db,
         principal,
+        form,
         episode_id=episode_id,
         target=f"override-{recommendation_id}",
         names=("version", "reason"),
@@ -305,8 +315,8 @@ TASK_NAMES = ("title", "detail", "owner_role", "urgency", "due_on")
 
 
 @router.post("/episodes/{episode_id}/tasks", response_class=HTMLResponse)
-async def create_task(
-    request: Request, db: Database, principal: Coordinator, episode_id: Id
+def create_task(
+    request: Request, db: Database, principal: Coordinator, episode_id: Id, form: PostedForm
 ) -> Response:
     """A manual task: due at the end of the day given, or after the urgency's interval."""
     sites = _coordinating(principal)
@@ -327,8 +337,15 @@ async def create_task(
         task = care.create_task(db=db, episode_id=episode_id, task_in=task_in, site_ids=sites)
         return f"Task created, due {task.due_at:%Y-%m-%d %H:%M %Z}."
 
-    return await _act(
-        request, db, principal, episode_id=episode_id, target="task", names=TASK_NAMES, action=act
+    return _act(
+        request,
+        db,
+        principal,
+        form,
+        episode_id=episode_id,
+        target="task",
+        names=TASK_NAMES,
+        action=act,
     )
 
 
@@ -337,8 +354,8 @@ def _task_episode(db: Session, principal: Principal, task_id: int) -> int:
 
 
 @router.post("/tasks/{task_id}/complete", response_class=HTMLResponse)
-async def complete_task(
-    request: Request, db: Database, principal: Coordinator, task_id: Id
+def complete_task(
+    request: Request, db: Database, principal: Coordinator, task_id: Id, form: PostedForm
 ) -> Response:
     """Mark the open task read at `version` done."""
     episode_id = _task_episode(db, principal, task_id)
@@ -352,10 +369,11 @@ async def complete_task(
         )
         return "Task done."
 
-    return await _act(
+    return _act(
         request,
         db,
         principal,
+        form,
         episode_id=episode_id,
         target=f"task-{task_id}",
         names=("version",),
@@ -364,8 +382,8 @@ async def complete_task(
 
 
 @router.post("/tasks/{task_id}/cancel", response_class=HTMLResponse)
-async def cancel_task(
-    request: Request, db: Database, principal: Coordinator, task_id: Id
+def cancel_task(
+    request: Request, db: Database, principal: Coordinator, task_id: Id, form: PostedForm
 ) -> Response:
     """Cancel the open task read at `version`, with the reason (required)."""
     episode_id = _task_episode(db, principal, task_id)
@@ -379,10 +397,11 @@ async def cancel_task(
         )
         return "Task cancelled; the reason is recorded."
 
-    return await _act(
+    return _act(
         request,
         db,
         principal,
+        form,
         episode_id=episode_id,
         target=f"task-{task_id}",
         names=("version", "reason"),
@@ -394,8 +413,8 @@ APPOINTMENT_NAMES = ("clinic", "starts_on", "starts_time", "purpose", "note")
 
 
 @router.post("/episodes/{episode_id}/appointments", response_class=HTMLResponse)
-async def create_appointment(
-    request: Request, db: Database, principal: Coordinator, episode_id: Id
+def create_appointment(
+    request: Request, db: Database, principal: Coordinator, episode_id: Id, form: PostedForm
 ) -> Response:
     """Track an appointment of the episode (clinic, date and time in the site's zone, purpose)."""
     sites = _coordinating(principal)
@@ -418,10 +437,11 @@ async def create_appointment(
         )
         return "Appointment recorded."
 
-    return await _act(
+    return _act(
         request,
         db,
         principal,
+        form,
         episode_id=episode_id,
         target="appointment",
         names=APPOINTMENT_NAMES,
@@ -430,8 +450,8 @@ async def create_appointment(
 
 
 @router.post("/episodes/{episode_id}/team", response_class=HTMLResponse)
-async def add_team_member(
-    request: Request, db: Database, principal: Coordinator, episode_id: Id
+def add_team_member(
+    request: Request, db: Database, principal: Coordinator, episode_id: Id, form: PostedForm
 ) -> Response:
     """Put a named person on the episode's care team in a role."""
     sites = _coordinating(principal)
@@ -444,10 +464,11 @@ async def add_team_member(
         care.add_team_member(db=db, episode_id=episode_id, member_in=member_in, site_ids=sites)
         return "Team member added."
 
-    return await _act(
+    return _act(
         request,
         db,
         principal,
+        form,
         episode_id=episode_id,
         target="team",
         names=("role", "person_name", "contact"),
@@ -456,8 +477,8 @@ async def add_team_member(
 
 
 @router.post("/team-members/{member_id}/remove", response_class=HTMLResponse)
-async def remove_team_member(
-    request: Request, db: Database, principal: Coordinator, member_id: Id
+def remove_team_member(
+    request: Request, db: Database, principal: Coordinator, member_id: Id, form: PostedForm
 ) -> Response:
     """Take a person off the episode's care team (the audit log keeps that they were on it)."""
     member = db.get(CareTeamMember, member_id)
@@ -469,10 +490,11 @@ async def remove_team_member(
         care.remove_team_member(db=db, member_id=member_id, site_ids=_coordinating(principal))
         return "Team member removed."
 
-    return await _act(
+    return _act(
         request,
         db,
         principal,
+        form,
         episode_id=episode_id,
         target=f"member-{member_id}",
         names=(),
