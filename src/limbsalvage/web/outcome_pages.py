@@ -24,7 +24,7 @@ from limbsalvage.patients.models import Episode
 from limbsalvage.patients.service import get_patient
 from limbsalvage.procedures import service as procedures
 from limbsalvage.procedures.schemas import GraftCreate, ProcedureCreate, TreatedSegmentCreate
-from limbsalvage.web.auth import Database, require
+from limbsalvage.web.auth import Database, PostedForm, require
 from limbsalvage.web.care_views import Refusal
 from limbsalvage.web.forms import typed_form, validated
 from limbsalvage.web.outcome_views import FollowUpForm
@@ -49,19 +49,19 @@ def _typed(model: type[BaseModel], form: FormData) -> tuple[dict[str, str], dict
     return typed_form(model, form)
 
 
-async def _store(
+def _store(
     request: Request,
     db: Session,
     principal: Principal,
     patient_id: int,
     *,
+    form: FormData,
     target: str,
     action: Callable[[FormData, dict[str, str]], None],
 ) -> Response:
     """Run `action` on the posted form; redirect to the chart, or answer it with the refusal."""
     sites = principal.sites_with(Permission.CLINICAL_WRITE)
     get_patient(db=db, patient_id=patient_id, site_ids=sites)  # 404 elsewhere
-    form = await request.form()
     typed: dict[str, str] = {
         k: v for k, v in form.items() if isinstance(v, str) and v.strip() and k != "csrf_token"
     }
@@ -104,8 +104,8 @@ def _merged(*parts: Callable[[], object]) -> list[object]:
 
 
 @router.post("/patients/{patient_id}/procedures", response_class=HTMLResponse)
-async def record_procedure(
-    request: Request, db: Database, principal: Writer, patient_id: PatientId
+def record_procedure(
+    request: Request, db: Database, principal: Writer, patient_id: PatientId, posted: PostedForm
 ) -> Response:
     """Record a procedure (with a treated segment and a graft when given; index if asked)."""
     sites = principal.sites_with(Permission.CLINICAL_WRITE)
@@ -149,12 +149,12 @@ async def record_procedure(
                 site_ids=sites,
             )
 
-    return await _store(request, db, principal, patient_id, target="procedure", action=act)
+    return _store(request, db, principal, patient_id, form=posted, target="procedure", action=act)
 
 
 @router.post("/patients/{patient_id}/events", response_class=HTMLResponse)
-async def record_event(
-    request: Request, db: Database, principal: Writer, patient_id: PatientId
+def record_event(
+    request: Request, db: Database, principal: Writer, patient_id: PatientId, posted: PostedForm
 ) -> Response:
     """Record an outcome event (amputation, death, reintervention, wound healed…)."""
     sites = principal.sites_with(Permission.CLINICAL_WRITE)
@@ -169,12 +169,12 @@ async def record_event(
             site_ids=sites,
         )
 
-    return await _store(request, db, principal, patient_id, target="event", action=act)
+    return _store(request, db, principal, patient_id, form=posted, target="event", action=act)
 
 
 @router.post("/patients/{patient_id}/follow-ups", response_class=HTMLResponse)
-async def record_follow_up(
-    request: Request, db: Database, principal: Writer, patient_id: PatientId
+def record_follow_up(
+    request: Request, db: Database, principal: Writer, patient_id: PatientId, posted: PostedForm
 ) -> Response:
     """Record a follow-up visit of an episode (ambulation, VascuQoL-6: all six answers or none)."""
     sites = principal.sites_with(Permission.CLINICAL_WRITE)
@@ -190,4 +190,4 @@ async def record_follow_up(
             site_ids=sites,
         )
 
-    return await _store(request, db, principal, patient_id, target="follow-up", action=act)
+    return _store(request, db, principal, patient_id, form=posted, target="follow-up", action=act)
