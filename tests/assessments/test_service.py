@@ -551,14 +551,3 @@ def test_findings_stay_within_the_patient_s_life_and_the_episode(db: Session) ->
     )
     with pytest.raises(Invalid, match="assessed_on: must not be after the episode's closed_on"):
         make_assessment(db, episode, assessed_on=date(2026, 1, 21))
-
-
-def test_a_purged_patient_s_photo_files_are_removed(
-    db: Session, assessment: Assessment, settings: Settings
-) -> None:
-    _photo(db, assessment, settings)
-    _photo(db, assessment, settings, JPEG, "image/jpeg")
-    patients.purge_patient(db=db, patient_id=assessment.patient_id, reason="registered in error")
-    assert service.remove_photo_files(settings=settings, patient_id=assessment.patient_id) == 2
-    assert not (settings.data_dir / "photos" / str(assessment.patient_id)).exists()
-    assert service.remove_photo_files(settings=settings, patient_id=assessment.patient_id) == 0

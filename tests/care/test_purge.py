@@ -1,6 +1,7 @@
 """Purging a patient removes their coordination rows too (every row carries `patient_id`)."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -19,10 +20,13 @@ from limbsalvage.recommendations.schemas import AcceptIn
 from limbsalvage.referrals import service as referrals
 from limbsalvage.referrals.models import Referral
 from limbsalvage.referrals.schemas import ConversionIn
+from limbsalvage.settings import Settings
 from tests.support.factories import make_referral, make_site, recommendation, set_time_zone
 
 
-def test_purge_removes_referrals_tasks_recommendations_and_cases(db: Session) -> None:
+def test_purge_removes_referrals_tasks_recommendations_and_cases(
+    db: Session, tmp_path: Path
+) -> None:
     site = set_time_zone(db, make_site(db))
     referral = make_referral(db, site)
     converted = referrals.convert_referral(
@@ -57,7 +61,12 @@ def test_purge_removes_referrals_tasks_recommendations_and_cases(db: Session) ->
     assert patient_id is not None
     with pytest.raises(Conflict, match="has clinical data"):
         patients.delete_patient(db=db, patient_id=patient_id, site_ids=[site.id])
-    counts = patients.purge_patient(db=db, patient_id=patient_id, reason="registered in error")
+    counts = patients.purge_patient(
+        db=db,
+        patient_id=patient_id,
+        reason="registered in error",
+        settings=Settings(data_dir=tmp_path),
+    )
     assert counts["referrals"] == 1
     assert counts["recommendations"] == 2
     for model in (Referral, StoredRecommendation, CareTask, ConferenceCase):

@@ -5,6 +5,7 @@ Death causes in the PARC categories (Patel, JACC 2015;65:931–41); VascuQoL-6 t
 """
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -32,6 +33,7 @@ from limbsalvage.medications.schemas import MedicationCreate
 from limbsalvage.patients import service as patients
 from limbsalvage.procedures import service as procedures
 from limbsalvage.procedures.schemas import GraftCreate
+from limbsalvage.settings import Settings
 from tests.support.factories import (
     make_episode,
     make_event,
@@ -366,12 +368,14 @@ def test_follow_up_with_vascuqol6(db: Session) -> None:
         FollowUpCreate(seen_on=date(2026, 2, 1), contact="telephone", vascuqol6_q1=5)  # type: ignore[arg-type]
 
 
-def test_purge_removes_the_new_tables(db: Session) -> None:
+def test_purge_removes_the_new_tables(db: Session, tmp_path: Path) -> None:
     patient = make_patient(db, make_site(db))
     make_procedure(
         db, patient, kind=ProcedureKind.AMPUTATION, amputation_level=AmputationLevel.BELOW_KNEE
     )
-    counts = patients.purge_patient(db=db, patient_id=patient.id, reason="test record")
+    counts = patients.purge_patient(
+        db=db, patient_id=patient.id, reason="test record", settings=Settings(data_dir=tmp_path)
+    )
     assert counts["procedures"] == 1
     assert counts["outcome_events"] == 1
 

@@ -1,6 +1,7 @@
 """Patients, limbs and episodes through the service layer, on SQLite and PostgreSQL."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -12,6 +13,7 @@ from limbsalvage.db.audit import AuditEntry
 from limbsalvage.errors import Conflict, Invalid, NotFound, StaleUpdate
 from limbsalvage.patients import service
 from limbsalvage.patients.schemas import EpisodeClose, EpisodeCreate, PatientCreate
+from limbsalvage.settings import Settings
 from tests.support.factories import make_episode, make_patient, make_site
 
 
@@ -148,7 +150,9 @@ def test_episode_dates_are_checked(db: Session) -> None:
         )
 
 
-def test_delete_is_refused_once_clinical_data_exists_and_purge_is_audited(db: Session) -> None:
+def test_delete_is_refused_once_clinical_data_exists_and_purge_is_audited(
+    db: Session, tmp_path: Path
+) -> None:
     site = make_site(db)
     empty = make_patient(db, site, mrn="EMPTY")
     service.delete_patient(db=db, patient_id=empty.id)
@@ -157,8 +161,15 @@ def test_delete_is_refused_once_clinical_data_exists_and_purge_is_audited(db: Se
     with pytest.raises(Conflict, match=r"has clinical data .*purge"):
         service.delete_patient(db=db, patient_id=patient.id)
     with pytest.raises(Invalid, match="reason"):
-        service.purge_patient(db=db, patient_id=patient.id, reason=" ")
-    counts = service.purge_patient(db=db, patient_id=patient.id, reason="registered twice")
+        service.purge_patient(
+            db=db, patient_id=patient.id, reason=" ", settings=Settings(data_dir=tmp_path)
+        )
+    counts = service.purge_patient(
+        db=db,
+        patient_id=patient.id,
+        reason="registered twice",
+        settings=Settings(data_dir=tmp_path),
+    )
     assert counts == {"episodes": 1, "limbs": 1}
     purge = db.scalars(select(AuditEntry).where(AuditEntry.action == "purge")).one()
     assert purge.patient_id == patient.id

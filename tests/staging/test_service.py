@@ -7,6 +7,7 @@ WIfI stage 4; CTA with FP grade 1 and IP grade 3 is GLASS stage II (Conte 2019).
 
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -32,6 +33,7 @@ from limbsalvage.patients import service as patients
 from limbsalvage.patients.models import Episode, Patient
 from limbsalvage.patients.schemas import EpisodeClose
 from limbsalvage.procedures.models import Procedure
+from limbsalvage.settings import Settings
 from limbsalvage.staging import engine, service
 from limbsalvage.staging.inputs import plain
 from limbsalvage.staging.models import StagingSnapshot
@@ -558,11 +560,18 @@ def test_a_new_engine_that_grades_differently_lists_the_differences(
     assert service.index_stage(db=db, episode_id=episode.id).snapshot == confirmed
 
 
-def test_purging_a_patient_removes_findings_and_snapshots(db: Session, episode: Episode) -> None:
+def test_purging_a_patient_removes_findings_and_snapshots(
+    db: Session, episode: Episode, tmp_path: Path
+) -> None:
     _clti(db, episode)
     with pytest.raises(Conflict, match="has clinical data"):
         patients.delete_patient(db=db, patient_id=episode.patient_id)
-    counts = patients.purge_patient(db=db, patient_id=episode.patient_id, reason="test data")
+    counts = patients.purge_patient(
+        db=db,
+        patient_id=episode.patient_id,
+        reason="test data",
+        settings=Settings(data_dir=tmp_path),
+    )
     assert counts["staging_snapshots"] == 5
     assert counts["wound_measurements"] == counts["perfusion_studies"] == 1
     assert db.scalar(select(StagingSnapshot.id)) is None

@@ -34,6 +34,7 @@ from limbsalvage.assessments.models import (
     VeinMapping,
     VenousStudy,
 )
+from limbsalvage.assessments.photo_files import remove_after_commit
 from limbsalvage.assessments.schemas import (
     AcuteIschemiaAssessmentIn,
     AntibioticCourseIn,
@@ -213,8 +214,10 @@ def delete_assessment(
     assessment_id: int,
     expected_version: int,
     site_ids: Collection[int] | None = None,
+    settings: Settings | None = None,
 ) -> None:
-    """Delete an assessment recorded in error, with its findings (each deletion is audited)."""
+    """Delete an assessment recorded in error, with its findings (each deletion is audited);
+    with `settings`, its photos' files leave the data folder once this is committed."""
     assessment = get_assessment(db=db, assessment_id=assessment_id, site_ids=site_ids)
     check_version(assessment, expected_version=expected_version, entity="assessment")
     measured = db.scalar(
@@ -232,6 +235,8 @@ def delete_assessment(
     as_of = assessment.assessed_on
     with guarded(db, conflict_message=f"assessment {assessment_id} is still referenced"):
         db.delete(assessment)
+    if settings is not None:
+        remove_after_commit(db, data_dir=settings.data_dir, patient_ids=[assessment.patient_id])
     staging.restage_after_change(
         db=db,
         episode_id=assessment.episode_id,
@@ -381,14 +386,18 @@ def delete_finding(
     finding_id: int,
     expected_version: int,
     site_ids: Collection[int] | None = None,
+    settings: Settings | None = None,
 ) -> None:
-    """Delete a finding recorded in error (audited; a photo's file stays until purge)."""
+    """Delete a finding recorded in error (audited); a photo's file leaves the data folder once
+    this is committed, when `settings` name it (otherwise the photo sweep removes it)."""
     finding = get_finding(db=db, kind=kind, finding_id=finding_id, site_ids=site_ids)
     check_version(finding, expected_version=expected_version, entity=_words(kind))
     assessment = get_assessment(db=db, assessment_id=finding.assessment_id)
     as_of = finding_date(kind, finding, assessment)
     with guarded(db, conflict_message=f"{_words(kind)} {finding_id} is still referenced"):
         db.delete(finding)
+    if kind is FindingKind.PHOTO and settings is not None:
+        remove_after_commit(db, data_dir=settings.data_dir, patient_ids=[finding.patient_id])
     if kind in staging.STAGED_KINDS:
         staging.restage_after_change(
             db=db,
@@ -498,7 +507,8 @@ def read_photo(
 
 
 def remove_photo_files(*, settings: Settings, patient_id: int) -> int:
-    """Remove a purged patient's photo files; call after the purge is committed. The count."""
+    """Remove every photo file of a purged patient at once (`purge_patient` does it after its
+    commit by itself); the count."""
     folder = settings.data_dir / "photos" / str(patient_id)
     if not folder.is_dir():
         return 0

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from limbsalvage import __version__
 from limbsalvage.batch.files import BatchError
+from limbsalvage.cli.admin import admin_group
 from limbsalvage.cli.classify import build_group
 from limbsalvage.cli.db import audit_group, db_group
 from limbsalvage.cli.demo import demo_group
@@ -57,6 +58,7 @@ cli.add_command(export_group)
 cli.add_command(import_group)
 cli.add_command(serve)
 cli.add_command(site_group)
+cli.add_command(admin_group)
 
 
 def _fail(message: str) -> int:

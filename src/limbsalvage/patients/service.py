@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from limbsalvage.assessments.photo_files import remove_after_commit
 from limbsalvage.core.vocabulary import EpisodeStatus, Side
 from limbsalvage.db import audit
 from limbsalvage.db.base import Base
@@ -16,6 +17,7 @@ from limbsalvage.db.guard import check_version, guarded
 from limbsalvage.errors import Conflict, FieldProblem, Invalid, NotFound, invalid
 from limbsalvage.patients.models import Episode, Limb, Patient
 from limbsalvage.patients.schemas import EpisodeClose, EpisodeCreate, PatientCreate, PatientFields
+from limbsalvage.settings import Settings
 
 PATIENT_DATES = ("birth_date", "death_date", "last_known_alive_date")
 
@@ -180,8 +182,11 @@ def delete_patient(
         db.delete(patient)
 
 
-def purge_patient(*, db: Session, patient_id: int, reason: str) -> dict[str, int]:
-    """Remove a patient and every row of their clinical data (administrators only); audited."""
+def purge_patient(
+    *, db: Session, patient_id: int, reason: str, settings: Settings
+) -> dict[str, int]:
+    """Remove a patient, every row of their clinical data and, once committed, their photo files
+    (administrators only); audited."""
     if not reason.strip():
         raise invalid("reason", "a reason is required to purge a patient")
     patient = get_patient(db=db, patient_id=patient_id)
@@ -205,6 +210,7 @@ def purge_patient(*, db: Session, patient_id: int, reason: str) -> dict[str, int
     )
     with guarded(db, conflict_message=f"patient {patient_id} could not be purged"):
         db.delete(patient)
+    remove_after_commit(db, data_dir=settings.data_dir, patient_ids=[patient_id])
     return counts
 
 
