@@ -107,6 +107,7 @@ def test_levels_are_ordered_distal_to_proximal() -> None:
         (ProcedureKind.STENT, ReinterventionClass.MINOR),
         (ProcedureKind.ATHERECTOMY, ReinterventionClass.MINOR),
         (ProcedureKind.ENDARTERECTOMY, ReinterventionClass.MINOR),
+        (ProcedureKind.PATCH_ANGIOPLASTY, ReinterventionClass.MINOR),
         (ProcedureKind.DEBRIDEMENT, None),
         (ProcedureKind.VENOUS_STENTING, None),
         (ProcedureKind.AMPUTATION, None),
@@ -115,8 +116,12 @@ def test_levels_are_ordered_distal_to_proximal() -> None:
 def test_reintervention_class(kind: ProcedureKind, expected: ReinterventionClass | None) -> None:
     derived = treatment.reintervention_class(kind)
     assert derived.value is expected
-    assert derived.table.ref == "major-reintervention-procedures@2009.1"
+    assert derived.table.ref == "major-reintervention-procedures@2026.1"
     assert ("not an arterial revascularisation" in derived.rule) is (expected is None)
+    assert ("jump or interposition graft;" in derived.rule) is (
+        kind is ProcedureKind.GRAFT_REVISION
+    )
+    assert ("minor surgical revision" in derived.rule) is (kind is ProcedureKind.PATCH_ANGIOPLASTY)
 
 
 @pytest.mark.parametrize(

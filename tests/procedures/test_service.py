@@ -90,6 +90,10 @@ def test_create_read_list_and_audit(db: Session) -> None:
         ({"amputation_level": "toe"}, "amputation_level: only for kind amputation"),
         ({"kind": "bypass"}, "conduit: required for a bypass"),
         ({"conduit": "prosthetic"}, "conduit: only for kind bypass or graft_revision"),
+        (
+            {"kind": "graft_revision"},
+            "conduit: required for a graft_revision .* patch revision as patch_angioplasty",
+        ),
         ({"kind": "debridement", "drug_eluting": False}, "drug_eluting: only for kind stent"),
     ],
 )

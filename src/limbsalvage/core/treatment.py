@@ -102,6 +102,10 @@ def reintervention_class(kind: ProcedureKind) -> Derived[ReinterventionClass | N
         else ReinterventionClass.MINOR
     )
     rule = f"{kind.value} after the index procedure is a {found.value} reintervention"
+    if kind is ProcedureKind.GRAFT_REVISION:
+        rule += " (a jump or interposition graft; a patch revision is coded patch_angioplasty)"
+    if kind is ProcedureKind.PATCH_ANGIOPLASTY:
+        rule += " (a minor surgical revision: no new or jump/interposition graft)"
     return Derived(found, rule, MAJOR_REINTERVENTION_TABLE)
 
 

@@ -45,6 +45,13 @@ class ProcedureFields(Strict):
             raise ValueError("amputation_level: only for kind amputation")
         if self.kind is ProcedureKind.BYPASS and self.conduit is None:
             raise ValueError("conduit: required for a bypass")
+        if self.kind is ProcedureKind.GRAFT_REVISION and self.conduit is None:
+            # The code means a jump or interposition graft (a major reintervention, Conte 2009);
+            # its new segment has a conduit. A patch revision is a different, minor procedure.
+            raise ValueError(
+                "conduit: required for a graft_revision (the jump or interposition graft's "
+                "conduit); record a patch revision as patch_angioplasty"
+            )
         if self.conduit is not None and self.kind not in CONDUIT_KINDS:
             raise ValueError("conduit: only for kind bypass or graft_revision")
         if self.drug_eluting is not None and self.kind not in DRUG_ELUTING_KINDS:

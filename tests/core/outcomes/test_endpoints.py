@@ -99,6 +99,19 @@ def test_male_counts_major_reinterventions_after_the_index_day_only() -> None:
     assert outcome(limb(died=70, procedures=(index,)), E.MALE) == (70, COMPETING, "death")
 
 
+def test_a_patch_revision_is_a_minor_reintervention_a_jump_graft_a_major_one() -> None:
+    # Conte 2009/2010: a jump or interposition graft revision is major; a patch angioplasty of the
+    # graft is a minor surgical revision: a reintervention, not MALE (it was not counted at all).
+    index = vein_bypass(5)
+    patch = limb(alive_until=400, procedures=(index, procedure(40, Proc.PATCH_ANGIOPLASTY)))
+    assert outcome(patch, E.MALE)[1] == 0
+    assert outcome(patch, E.REINTERVENTION) == (40, EVENT, "reintervention")
+    jump = limb(alive_until=400, procedures=(index, procedure(40, Proc.GRAFT_REVISION)))
+    assert outcome(jump, E.MALE) == (40, EVENT, "major_reintervention")
+    found = happenings(jump)
+    assert found.first["major_reintervention"] == found.first["reintervention"] == day(40)
+
+
 def test_without_an_index_procedure_a_first_bypass_is_not_a_reintervention() -> None:
     timeline = limb(alive_until=300, procedures=(procedure(20, Proc.BYPASS),))
     assert outcome(timeline, E.MALE)[1] == 0

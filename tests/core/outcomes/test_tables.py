@@ -9,6 +9,7 @@ from limbsalvage.core.tables.outcomes import (
     MAJOR_AMPUTATION_TABLE,
     MAJOR_REINTERVENTION_PROCEDURES,
     MAJOR_REINTERVENTION_TABLE,
+    MINOR_REINTERVENTION_PROCEDURES,
     REVASCULARIZATION_PROCEDURES,
     SAME_DAY_ORDER,
     MajorAmputationDefinition,
@@ -51,13 +52,17 @@ def test_major_reintervention_is_the_opg_list() -> None:
         ProcedureKind.THROMBECTOMY,
         ProcedureKind.THROMBOLYSIS,
     } == MAJOR_REINTERVENTION_PROCEDURES
+    # Minor: endovascular treatment, endarterectomy (PARC 2015 Table 4) and patch angioplasty (a
+    # minor surgical revision for the OPG).
     assert {
         ProcedureKind.ANGIOPLASTY,
         ProcedureKind.STENT,
         ProcedureKind.ATHERECTOMY,
         ProcedureKind.ENDARTERECTOMY,
+        ProcedureKind.PATCH_ANGIOPLASTY,
     } == REVASCULARIZATION_PROCEDURES - MAJOR_REINTERVENTION_PROCEDURES
-    assert MAJOR_REINTERVENTION_TABLE.ref == "major-reintervention-procedures@2009.1"
+    assert not MAJOR_REINTERVENTION_PROCEDURES & MINOR_REINTERVENTION_PROCEDURES
+    assert MAJOR_REINTERVENTION_TABLE.ref == "major-reintervention-procedures@2026.1"
     assert {
         OutcomeEventKind.DEATH,
         OutcomeEventKind.MYOCARDIAL_INFARCTION,

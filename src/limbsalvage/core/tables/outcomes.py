@@ -101,6 +101,8 @@ MAJOR_AMPUTATION_TABLE = Table(
 
 # Conte 2009 / 2010: a major vascular reintervention is thrombectomy, thrombolysis or a major
 # surgical procedure (new bypass graft, jump or interposition graft revision) in the index limb.
+# Our `graft_revision` code means a jump or interposition graft only (it carries the conduit of
+# the new segment, required on entry); a patch revision is coded `patch_angioplasty`.
 MAJOR_REINTERVENTION_PROCEDURES: frozenset[ProcedureKind] = frozenset(
     {
         ProcedureKind.BYPASS,
@@ -110,25 +112,41 @@ MAJOR_REINTERVENTION_PROCEDURES: frozenset[ProcedureKind] = frozenset(
     }
 )
 
+# Reinterventions the OPG does not call major: endovascular treatment (angioplasty, stent,
+# atherectomy) and open procedures that are not a new or jump/interposition graft —
+# endarterectomy, and patch angioplasty (of a native artery or of a graft stenosis: a minor
+# surgical revision, Conte 2009). PARC 2015 lists endarterectomy among the surgical
+# revascularizations (Table 4, acute technical success).
+MINOR_REINTERVENTION_PROCEDURES: frozenset[ProcedureKind] = frozenset(
+    {
+        ProcedureKind.ANGIOPLASTY,
+        ProcedureKind.STENT,
+        ProcedureKind.ATHERECTOMY,
+        ProcedureKind.ENDARTERECTOMY,
+        ProcedureKind.PATCH_ANGIOPLASTY,
+    }
+)
+
 # Any arterial revascularization of the limb; after the index procedure each is a reintervention.
-REVASCULARIZATION_PROCEDURES: frozenset[ProcedureKind] = MAJOR_REINTERVENTION_PROCEDURES | {
-    ProcedureKind.ANGIOPLASTY,
-    ProcedureKind.STENT,
-    ProcedureKind.ATHERECTOMY,
-    ProcedureKind.ENDARTERECTOMY,
-}
+REVASCULARIZATION_PROCEDURES: frozenset[ProcedureKind] = (
+    MAJOR_REINTERVENTION_PROCEDURES | MINOR_REINTERVENTION_PROCEDURES
+)
 
 MAJOR_REINTERVENTION_TABLE = Table(
     table_id="major-reintervention-procedures",
-    version="2009.1",
+    version="2026.1",
     source=SVS_OPG_2009,
     locator="definition of MALE (major adverse limb event), as summarised in Conte 2010",
     checked=(
         "Read in the abstract of Conte 2010 (Semin Vasc Surg 23:129–37): 'any major vascular "
         "reintervention (thrombectomy, thrombolysis, or major surgical procedure [new bypass "
-        "graft, jump/interposition graft revision])'. Our code graft_revision does not separate "
-        "jump/interposition revisions from patch revisions, which the OPG would call minor; all "
-        "graft revisions count as major here (a possible over-count, documented)."
+        "graft, jump/interposition graft revision])'. Endarterectomy as a surgical "
+        "revascularization: PARC 2015 Table 4 (PMC4874808). Version 2026.1 adds "
+        "patch_angioplasty as a minor reintervention (it was not counted at all) and makes "
+        "graft_revision mean jump/interposition grafts only (its conduit is required), so a "
+        "patch revision is no longer counted as major. PARC's claudication 'clinical failure' "
+        "counts any open revision of a bypass (Table 6); we follow the OPG, the CLTI "
+        "definition."
     ),
 )
 
