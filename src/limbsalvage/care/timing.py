@@ -5,9 +5,10 @@ attended appointment or the first assessment, whichever is earlier), presentatio
 arterial imaging study and the first arterial revascularization of the episode.
 """
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -52,38 +53,54 @@ class EpisodeTiming:
 
 def episode_dates(db: Session, episode: Episode, zone: tzinfo) -> EpisodeDates:
     """The dated events of an episode as recorded in the registry (`zone`: the site's)."""
-    referral = db.scalar(
-        select(func.min(Referral.received_at)).where(Referral.episode_id == episode.id)
-    )
-    attended = db.scalar(
-        select(func.min(Appointment.starts_at)).where(
-            Appointment.episode_id == episode.id,
-            Appointment.status == AppointmentStatus.ATTENDED,
+    return dates_by_episode(db, [episode], {episode.id: zone})[episode.id]
+
+
+def _first(column: Any, *where: Any) -> Any:
+    return select(func.min(column)).where(*where).scalar_subquery()
+
+
+def dates_by_episode(
+    db: Session, episodes: Collection[Episode], zones: Mapping[int, tzinfo]
+) -> dict[int, EpisodeDates]:
+    """The dated events of many episodes in one query (`zones`: each episode's site zone)."""
+    if not episodes:
+        return {}
+    rows = db.execute(
+        select(
+            Episode.id,
+            _first(Referral.received_at, Referral.episode_id == Episode.id),
+            _first(
+                Appointment.starts_at,
+                Appointment.episode_id == Episode.id,
+                Appointment.status == AppointmentStatus.ATTENDED,
+            ),
+            _first(Assessment.assessed_on, Assessment.episode_id == Episode.id),
+            select(func.min(Imaging.performed_on))
+            .join(Assessment, Assessment.id == Imaging.assessment_id)
+            .where(Assessment.episode_id == Episode.id, Imaging.modality.in_(IMAGING_EVENTS))
+            .scalar_subquery(),
+            _first(
+                Procedure.performed_on,
+                Procedure.episode_id == Episode.id,
+                Procedure.kind.in_(REVASCULARIZATION_EVENTS),
+            ),
+        ).where(Episode.id.in_([e.id for e in episodes]))
+    ).all()
+    by_id = {e.id: e for e in episodes}
+    return {
+        episode_id: EpisodeDates(
+            cause=by_id[episode_id].cause,
+            setting=by_id[episode_id].setting,
+            presented_on=by_id[episode_id].presented_on,
+            closed_on=by_id[episode_id].closed_on,
+            referral_received=referral,
+            first_visit=_first_visit(attended, assessed, zones[episode_id]),
+            first_imaging=imaging,
+            first_revascularization=revascularization,
         )
-    )
-    assessed = db.scalar(
-        select(func.min(Assessment.assessed_on)).where(Assessment.episode_id == episode.id)
-    )
-    imaging = db.scalar(
-        select(func.min(Imaging.performed_on))
-        .join(Assessment, Assessment.id == Imaging.assessment_id)
-        .where(Assessment.episode_id == episode.id, Imaging.modality.in_(IMAGING_EVENTS))
-    )
-    revascularization = db.scalar(
-        select(func.min(Procedure.performed_on)).where(
-            Procedure.episode_id == episode.id, Procedure.kind.in_(REVASCULARIZATION_EVENTS)
-        )
-    )
-    return EpisodeDates(
-        cause=episode.cause,
-        setting=episode.setting,
-        presented_on=episode.presented_on,
-        closed_on=episode.closed_on,
-        referral_received=referral,
-        first_visit=_first_visit(attended, assessed, zone),
-        first_imaging=imaging,
-        first_revascularization=revascularization,
-    )
+        for episode_id, referral, attended, assessed, imaging, revascularization in rows
+    }
 
 
 def _first_visit(attended: datetime | None, assessed: date | None, zone: tzinfo) -> date | None:

@@ -6,7 +6,6 @@ transaction.
 """
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
 
@@ -61,17 +60,6 @@ class Page(BaseModel, Generic[T]):
     total: int
 
 
-@dataclass(frozen=True)
-class WorklistRow:
-    """An open episode on the worklist."""
-
-    episode: Episode
-    patient: Patient
-    side: Side
-    wifi_stage: int | None
-    days_open: int
-
-
 def latest_wifi_stages(db: Session, episode_ids: Collection[int]) -> dict[int, int | None]:
     """The WIfI stage of each episode's newest staging snapshot."""
     if not episode_ids:
@@ -122,45 +110,6 @@ def _search(query: Any, search: str | None) -> Any:
             func.lower(Patient.mrn).like(pattern),
         )
     )
-
-
-def worklist(
-    *,
-    db: Session,
-    site_ids: Collection[int],
-    today: date,
-    search: str | None = None,
-    cause: EpisodeCause | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[WorklistRow], int]:
-    """Open episodes at `site_ids`, longest waiting first; the list shown is audited."""
-    query = (
-        select(Episode, Patient, Limb.side)
-        .join(Patient, Patient.id == Episode.patient_id)
-        .join(Limb, Limb.id == Episode.limb_id)
-        .where(Patient.site_id.in_(site_ids), Episode.status == EpisodeStatus.OPEN)
-    )
-    if cause is not None:
-        query = query.where(Episode.cause == cause)
-    query = _search(query, search)
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.execute(
-        query.order_by(Episode.presented_on, Episode.id).limit(limit).offset(offset)
-    ).all()
-    stages = latest_wifi_stages(db, [episode.id for episode, _, _ in rows])
-    shown = [
-        WorklistRow(
-            episode=episode,
-            patient=patient,
-            side=side,
-            wifi_stage=stages.get(episode.id),
-            days_open=(today - episode.presented_on).days,
-        )
-        for episode, patient, side in rows
-    ]
-    audit_list(db, "worklist", [row.patient.id for row in shown])
-    return shown, total
 
 
 def audit_list(db: Session, what: str, patient_ids: Collection[int]) -> None:

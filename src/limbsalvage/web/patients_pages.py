@@ -1,11 +1,13 @@
 """Clinic pages: the worklist, the patient list, the chart, new patient and new episode forms."""
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from limbsalvage.accounts.permissions import Permission, Principal
+from limbsalvage.care.worklist import WorklistFilter, WorklistQuery, worklist
 from limbsalvage.core.vocabulary import EpisodeCause
 from limbsalvage.db.clock import now
 from limbsalvage.errors import FieldProblem, Invalid
@@ -18,12 +20,7 @@ from limbsalvage.web.chart_views import timeline
 from limbsalvage.web.findings_views import Refusal, clinical_sections
 from limbsalvage.web.forms import form_fields, typed_form, validated
 from limbsalvage.web.outcome_views import outcome_section
-from limbsalvage.web.patient_views import (
-    audit_list,
-    audit_read,
-    patient_episodes,
-    worklist,
-)
+from limbsalvage.web.patient_views import audit_list, audit_read, patient_episodes
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,6 +28,12 @@ Reader = Annotated[Principal, Depends(require(Permission.CLINICAL_READ))]
 Writer = Annotated[Principal, Depends(require(Permission.CLINICAL_WRITE))]
 PatientId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 PAGE_SIZE = 50
+FILTER_LABELS = {
+    WorklistFilter.AWAITING_IMAGING: "awaiting imaging",
+    WorklistFilter.AWAITING_REVASCULARIZATION: "awaiting revascularization",
+    WorklistFilter.OVERDUE: "overdue tasks",
+    WorklistFilter.CONFERENCE: "on this week's conference",
+}
 PATIENT_FORM = (
     "mrn",
     "given_name",
@@ -60,18 +63,20 @@ def worklist_page(
     principal: Reader,
     q: Annotated[str | None, Query(max_length=100)] = None,
     cause: Annotated[EpisodeCause | None, Query()] = None,
+    show: Annotated[list[WorklistFilter] | None, Query(max_length=4)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    """Open episodes of the user's sites, longest waiting first; filters and search."""
-    rows, total = worklist(
-        db=db,
+    """Open episodes of the user's sites, longest waiting first; filters and search; audited."""
+    filters = frozenset(show or ())
+    query = WorklistQuery(
         site_ids=principal.sites_with(Permission.CLINICAL_READ),
-        today=now(db).date(),
+        as_of=now(db),
         search=q,
         cause=cause,
-        limit=PAGE_SIZE,
-        offset=(page - 1) * PAGE_SIZE,
+        filters=filters,
     )
+    rows, total = worklist(db=db, query=query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    audit_list(db, "worklist", [row.patient.id for row in rows])
     context = {
         "rows": rows,
         "total": total,
@@ -80,6 +85,12 @@ def worklist_page(
         "q": q or "",
         "cause": cause.value if cause else "",
         "causes": [c.value for c in EpisodeCause],
+        "filters": [(f.value, FILTER_LABELS[f], f in filters) for f in WorklistFilter],
+        "filtered": bool(q or cause or filters),
+        "query": urlencode(
+            [("q", q or ""), ("cause", cause.value if cause else "")]
+            + [("show", f.value) for f in WorklistFilter if f in filters]
+        ),
     }
     return _render(request, "patients/worklist.html", context)
 

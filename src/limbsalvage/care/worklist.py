@@ -1,0 +1,371 @@
+"""The program's worklist: open episodes with stage, waits, next task and breaches, set-based.
+
+A page costs a fixed handful of queries whatever its size (count, rows, stages, next tasks,
+event dates, conference cases, sites), never one per episode. The filters are SQL conditions,
+so paging and the total are exact over the whole registry:
+
+- awaiting imaging: no arterial imaging study (time-to-treatment's imaging event) recorded for
+  the episode — the presentation → imaging measure is "not yet";
+- awaiting revascularization: a current recommendation of the `revascularization` category
+  that no clinician overrode, and no revascularization procedure recorded for the episode
+  (revascularization is not every pathway's step, so the team's recommendation says it is due);
+- overdue: an open task of the episode past its due time;
+- on this week's conference: a conference case of the episode dated in the current week
+  (Monday to Sunday) of the site's local calendar.
+
+Days are counted in the site's local calendar. A site without a time zone in its settings gets
+no breaches (`None`: "not assessed", with the reason on the page) rather than a guess; its days
+and weeks are counted in UTC.
+"""
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from limbsalvage.accounts.models import Site
+from limbsalvage.accounts.service import site_settings
+from limbsalvage.assessments.models import Assessment, Imaging
+from limbsalvage.care.models import CareTask
+from limbsalvage.care.settings import coordination, from_core
+from limbsalvage.care.timing import dates_by_episode
+from limbsalvage.conference.models import ConferenceCase
+from limbsalvage.core.coordination.time_to_treatment import (
+    IMAGING_EVENTS,
+    REVASCULARIZATION_EVENTS,
+    MeasureResult,
+    time_to_treatment,
+)
+from limbsalvage.core.errors import InvalidInput
+from limbsalvage.core.vocabulary import (
+    CareRole,
+    EpisodeCause,
+    EpisodeStatus,
+    RecommendationState,
+    Side,
+    StagingStatus,
+    TaskStatus,
+)
+from limbsalvage.patients.models import Episode, Limb, Patient
+from limbsalvage.procedures.models import Procedure
+from limbsalvage.recommendations.models import StoredRecommendation
+from limbsalvage.staging.models import StagingSnapshot
+
+REVASCULARIZATION_CATEGORY = "revascularization"
+
+
+class WorklistFilter(StrEnum):
+    """A narrowing of the worklist; several combine (all must hold)."""
+
+    AWAITING_IMAGING = "awaiting_imaging"
+    AWAITING_REVASCULARIZATION = "awaiting_revascularization"
+    OVERDUE = "overdue"
+    CONFERENCE = "conference"
+
+
+@dataclass(frozen=True)
+class NextTask:
+    """The open task of an episode due first."""
+
+    title: str
+    owner_role: CareRole
+    due_at: datetime
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Stage:
+    """The WIfI stage in force: the newest snapshot (its as-of date, then id)."""
+
+    wifi_stage: int | None
+    status: StagingStatus
+    as_of: date
+
+
+@dataclass(frozen=True)
+class WorklistRow:
+    """One open episode as the worklist shows it."""
+
+    episode: Episode
+    patient: Patient
+    side: Side
+    days_open: int
+    stage: Stage | None
+    next_task: NextTask | None
+    breaches: tuple[MeasureResult, ...] | None  # None: the site has no time zone
+    conference_on: date | None
+
+
+@dataclass(frozen=True)
+class WorklistQuery:
+    """What the worklist is asked for."""
+
+    site_ids: Collection[int]
+    as_of: datetime
+    search: str | None = None
+    cause: EpisodeCause | None = None
+    filters: frozenset[WorklistFilter] = frozenset()
+
+
+def worklist(
+    *, db: Session, query: WorklistQuery, limit: int = 50, offset: int = 0
+) -> tuple[list[WorklistRow], int]:
+    """Open episodes of the sites, longest waiting first, and how many match in all."""
+    sites = list(db.scalars(select(Site).where(Site.id.in_(query.site_ids))))
+    zones = {site.id: _zone(site) for site in sites}
+    weeks = {site_id: _week(query.as_of, zone or UTC) for site_id, zone in zones.items()}
+    conditions = _conditions(query, weeks)
+    total = db.scalar(
+        select(func.count())
+        .select_from(Episode)
+        .join(Patient, Patient.id == Episode.patient_id)
+        .where(*conditions)
+    )
+    rows = db.execute(
+        select(Episode, Patient, Limb.side)
+        .join(Patient, Patient.id == Episode.patient_id)
+        .join(Limb, Limb.id == Episode.limb_id)
+        .where(*conditions)
+        .order_by(Episode.presented_on, Episode.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    episodes = [episode for episode, _, _ in rows]
+    site_of = {episode.id: patient.site_id for episode, patient, _ in rows}
+    details = _Details(db, episodes, site_of, zones, weeks)
+    by_site = {site.id: site for site in sites}
+    shown = [
+        WorklistRow(
+            episode=episode,
+            patient=patient,
+            side=side,
+            days_open=(
+                _today(query.as_of, zones[patient.site_id] or UTC) - episode.presented_on
+            ).days,
+            stage=details.stages.get(episode.id),
+            next_task=_next(details.tasks.get(episode.id), query.as_of),
+            breaches=details.breaches(episode, by_site[patient.site_id], query.as_of),
+            conference_on=details.conference.get(episode.id),
+        )
+        for episode, patient, side in rows
+    ]
+    return shown, int(total or 0)
+
+
+def _zone(site: Site) -> ZoneInfo | None:
+    name = site_settings(site).time_zone
+    return ZoneInfo(name) if name else None
+
+
+def _today(instant: datetime, zone: tzinfo) -> date:
+    return instant.astimezone(zone).date()
+
+
+def _week(instant: datetime, zone: tzinfo) -> tuple[date, date]:
+    today = _today(instant, zone)
+    monday = today - timedelta(days=today.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _conditions(
+    query: WorklistQuery, weeks: Mapping[int, tuple[date, date]]
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [
+        Patient.site_id.in_(query.site_ids),
+        Episode.status == EpisodeStatus.OPEN,
+    ]
+    if query.cause is not None:
+        conditions.append(Episode.cause == query.cause)
+    if query.search and query.search.strip():
+        pattern = f"%{query.search.strip().lower()}%"
+        conditions.append(
+            or_(
+                func.lower(Patient.family_name).like(pattern),
+                func.lower(Patient.given_name).like(pattern),
+                func.lower(Patient.mrn).like(pattern),
+            )
+        )
+    for wanted in sorted(query.filters):
+        conditions.append(_FILTERS[wanted](query, weeks))
+    return conditions
+
+
+def _awaiting_imaging(_query: WorklistQuery, _weeks: Mapping[int, tuple[date, date]]) -> Any:
+    return ~exists(
+        select(Imaging.id)
+        .join(Assessment, Assessment.id == Imaging.assessment_id)
+        .where(Assessment.episode_id == Episode.id, Imaging.modality.in_(IMAGING_EVENTS))
+    )
+
+
+def _awaiting_revascularization(
+    _query: WorklistQuery, _weeks: Mapping[int, tuple[date, date]]
+) -> Any:
+    recommended = exists(
+        select(StoredRecommendation.id).where(
+            StoredRecommendation.episode_id == Episode.id,
+            StoredRecommendation.category == REVASCULARIZATION_CATEGORY,
+            StoredRecommendation.superseded_at.is_(None),
+            StoredRecommendation.state != RecommendationState.OVERRIDDEN,
+        )
+    )
+    done = exists(
+        select(Procedure.id).where(
+            Procedure.episode_id == Episode.id, Procedure.kind.in_(REVASCULARIZATION_EVENTS)
+        )
+    )
+    return and_(recommended, ~done)
+
+
+def _overdue(query: WorklistQuery, _weeks: Mapping[int, tuple[date, date]]) -> Any:
+    return exists(
+        select(CareTask.id).where(
+            CareTask.episode_id == Episode.id,
+            CareTask.status == TaskStatus.OPEN,
+            CareTask.due_at < query.as_of,
+        )
+    )
+
+
+def _on_conference(_query: WorklistQuery, weeks: Mapping[int, tuple[date, date]]) -> Any:
+    if not weeks:
+        return false()
+    return exists(
+        select(ConferenceCase.id).where(
+            ConferenceCase.episode_id == Episode.id,
+            or_(
+                *(
+                    and_(Patient.site_id == site_id, ConferenceCase.conference_on.between(*week))
+                    for site_id, week in weeks.items()
+                )
+            ),
+        )
+    )
+
+
+_FILTERS = {
+    WorklistFilter.AWAITING_IMAGING: _awaiting_imaging,
+    WorklistFilter.AWAITING_REVASCULARIZATION: _awaiting_revascularization,
+    WorklistFilter.OVERDUE: _overdue,
+    WorklistFilter.CONFERENCE: _on_conference,
+}
+
+
+def _next(task: CareTask | None, as_of: datetime) -> NextTask | None:
+    if task is None:
+        return None
+    return NextTask(task.title, task.owner_role, task.due_at, task.due_at < as_of)
+
+
+class _Details:
+    """What each row of one page shows beyond the episode, each in one query for the page."""
+
+    def __init__(
+        self,
+        db: Session,
+        episodes: list[Episode],
+        site_of: Mapping[int, int],
+        zones: Mapping[int, ZoneInfo | None],
+        weeks: Mapping[int, tuple[date, date]],
+    ) -> None:
+        ids = [episode.id for episode in episodes]
+        self.stages = _stages(db, ids)
+        self.tasks = _first_tasks(db, ids)
+        self.conference = _conference(db, ids, site_of, weeks)
+        self.dates = dates_by_episode(db, episodes, {i: zones[site_of[i]] or UTC for i in ids})
+        self.zones = zones
+
+    def breaches(
+        self, episode: Episode, site: Site, as_of: datetime
+    ) -> tuple[MeasureResult, ...] | None:
+        """The time-to-treatment measures past the site's targets (None: no time zone)."""
+        zone = self.zones[site.id]
+        if zone is None:
+            return None
+        try:
+            measures = time_to_treatment(
+                dates=self.dates[episode.id],
+                zone=zone,
+                as_of=as_of,
+                targets=coordination(site).targets,
+            )
+        except InvalidInput as error:
+            raise from_core(error) from error
+        return tuple(m for m in measures if m.breached)
+
+
+def _stages(db: Session, ids: list[int]) -> dict[int, Stage]:
+    if not ids:
+        return {}
+    ranked = (
+        select(
+            StagingSnapshot.episode_id,
+            StagingSnapshot.wifi_stage,
+            StagingSnapshot.status,
+            StagingSnapshot.as_of,
+            func.row_number()
+            .over(
+                partition_by=StagingSnapshot.episode_id,
+                order_by=(StagingSnapshot.as_of.desc(), StagingSnapshot.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(StagingSnapshot.episode_id.in_(ids))
+        .subquery()
+    )
+    rows = db.execute(
+        select(ranked.c.episode_id, ranked.c.wifi_stage, ranked.c.status, ranked.c.as_of).where(
+            ranked.c.rank == 1
+        )
+    ).all()
+    return {row.episode_id: Stage(row.wifi_stage, row.status, row.as_of) for row in rows}
+
+
+def _first_tasks(db: Session, ids: list[int]) -> dict[int, CareTask]:
+    if not ids:
+        return {}
+    ranked = (
+        select(
+            CareTask.id,
+            func.row_number()
+            .over(partition_by=CareTask.episode_id, order_by=(CareTask.due_at, CareTask.id))
+            .label("rank"),
+        )
+        .where(CareTask.episode_id.in_(ids), CareTask.status == TaskStatus.OPEN)
+        .subquery()
+    )
+    tasks = db.scalars(
+        select(CareTask).join(ranked, ranked.c.id == CareTask.id).where(ranked.c.rank == 1)
+    )
+    return {task.episode_id: task for task in tasks}
+
+
+def _conference(
+    db: Session,
+    ids: list[int],
+    site_of: Mapping[int, int],
+    weeks: Mapping[int, tuple[date, date]],
+) -> dict[int, date]:
+    if not ids:
+        return {}
+    earliest = min(week[0] for week in weeks.values())
+    latest = max(week[1] for week in weeks.values())
+    rows = db.execute(
+        select(ConferenceCase.episode_id, ConferenceCase.conference_on)
+        .where(
+            ConferenceCase.episode_id.in_(ids),
+            ConferenceCase.conference_on.between(earliest, latest),
+        )
+        .order_by(ConferenceCase.conference_on)
+    ).all()
+    found: dict[int, date] = {}
+    for episode_id, conference_on in rows:
+        start, end = weeks[site_of[episode_id]]
+        if start <= conference_on <= end:
+            found.setdefault(episode_id, conference_on)
+    return found
