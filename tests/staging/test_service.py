@@ -25,7 +25,14 @@ from limbsalvage.assessments.schemas import (
     TumourAssessmentIn,
     VenousStudyIn,
 )
-from limbsalvage.core.vocabulary import EpisodeCause, FindingKind, Role, Side, StagingStatus
+from limbsalvage.core.vocabulary import (
+    EpisodeCause,
+    FindingKind,
+    FootLocation,
+    Role,
+    Side,
+    StagingStatus,
+)
 from limbsalvage.core.wifi import WifiResult, classify_wifi
 from limbsalvage.db.audit import AuditEntry
 from limbsalvage.errors import Conflict, Invalid, NotFound, StaleUpdate
@@ -43,9 +50,11 @@ from tests.support.factories import (
     make_assessment,
     make_episode,
     make_finding,
+    make_measurement,
     make_patient,
     make_site,
     make_user,
+    make_wound,
 )
 from tests.support.factories import (
     make_worked_clti as _clti,
@@ -611,3 +620,29 @@ def test_a_closed_episode_is_staged_up_to_its_closure(db: Session, episode: Epis
     assert service.propose_staging(db=db, episode_id=episode.id).snapshot.as_of == DAY
     with pytest.raises(Invalid, match="as_of: must not be after the episode's closed_on"):
         service.propose_staging(db=db, episode_id=episode.id, as_of=DAY + timedelta(days=1))
+
+
+def test_the_ulcer_systems_are_staged_from_the_one_wound(db: Session, episode: Episode) -> None:
+    # The worked example's hallux ulcer exposes bone, mild infection (IWGDF 2) without deep tissue
+    # involvement: Wagner 2 (deep ulcer, no abscess, osteomyelitis or joint sepsis; Wagner 1981).
+    _clti(db, episode)
+    results = service.propose_staging(db=db, episode_id=episode.id, as_of=DAY).snapshot.results
+    assert results["wagner"]["grade"] == 2
+    assert results["wagner"]["rule"]
+    # Texas: grade 3 (to bone) and infected are read; ischaemia is never derived, so it is listed.
+    assert results["texas"]["missing"] == ["ischemia"]
+    # SINBAD: pedal pulses and protective sensation are not recorded by the registry.
+    assert results["sinbad"]["missing"] == ["reduced_pedal_blood_flow", "protective_sensation_lost"]
+    snapshot = _snapshots(db, episode)[-1]
+    assert snapshot.inputs["systems"]["texas"]["wound_depth"] == "bone_or_joint"
+    assert snapshot.inputs["systems"]["sinbad"]["ulcer_site"] == "forefoot"
+    assert snapshot.inputs["findings"]["wound_measurement"][0]["values"]["location"] == "hallux"
+
+
+def test_several_wounds_are_not_graded_as_one(db: Session, episode: Episode) -> None:
+    _clti(db, episode)
+    make_measurement(db, make_wound(db, episode, label="heel ulcer", location=FootLocation.HEEL))
+    results = service.propose_staging(db=db, episode_id=episode.id, as_of=DAY).snapshot.results
+    for system in ("wagner", "texas", "sinbad"):
+        assert results[system]["conflicts"] == ["several wounds"]
+        assert "2 wounds in use (hallux ulcer, heel ulcer)" in results[system]["error"]

@@ -15,6 +15,7 @@ from limbsalvage.core.registry import SYSTEMS
 from limbsalvage.core.result import Classification
 from limbsalvage.core.vocabulary import EpisodeCause, PvrWaveform
 from limbsalvage.core.wifi import INFECTION_SIGNS, classify_wifi
+from limbsalvage.staging import foot_ulcer
 from limbsalvage.staging.inputs import GLASS_COLUMNS, MSTS_COLUMNS, Gathered, plain
 
 # Result column of the snapshot ← (system, result field).
@@ -36,6 +37,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "msts_percent": ("msts", "percent"),
 }
 WIFI_CAUSES = frozenset({EpisodeCause.CLTI, EpisodeCause.DIABETIC_FOOT})
+# IWGDF/IDSA 2023: grade 1 is uninfected, grades 2–4 infected (mild, moderate, severe).
+INFECTED_FROM_IWGDF_GRADE = 2
 _FLAT_PVR = frozenset({PvrWaveform.FLAT, PvrWaveform.BARELY_PULSATILE})
 
 
@@ -119,8 +122,9 @@ def stage(
             },
         )
     infection = _values(gathered, "infection_assessment")
+    iwgdf = None
     if infection:
-        _run(staged, "iwgdf", {k: infection.get(k) for k in INFECTION_SIGNS})
+        iwgdf = _run(staged, "iwgdf", {k: infection.get(k) for k in INFECTION_SIGNS})
     if cause in WIFI_CAUSES or gathered.wounds:
         _stage_wifi(
             staged,
@@ -130,6 +134,8 @@ def stage(
             infection=infection,
             diabetes=diabetes,
         )
+    if gathered.wounds:
+        _stage_ulcer_systems(staged, gathered, infection=infection, iwgdf=iwgdf)
     imaging = _values(gathered, "imaging")
     if imaging:
         _run(staged, "glass", {k: imaging[k] for k in GLASS_COLUMNS})
@@ -169,6 +175,35 @@ def stage(
     if msts:
         _run(staged, "msts", {k: msts[k] for k in MSTS_COLUMNS})
     return staged
+
+
+def _stage_ulcer_systems(
+    staged: Staged,
+    gathered: Gathered,
+    *,
+    infection: dict[str, Any],
+    iwgdf: Classification | None,
+) -> None:
+    """Wagner, Texas and SINBAD from the one wound in use (staging/foot_ulcer.py)."""
+    if len(gathered.wounds) > 1:
+        labels = ", ".join(w.label or str(w.id) for w in gathered.wounds)
+        for system in foot_ulcer.ULCER_SYSTEMS:
+            staged.results[system] = {
+                "system": system,
+                "error": (
+                    f"cannot classify {system}: it grades one ulcer and the episode has "
+                    f"{len(gathered.wounds)} wounds in use ({labels}); classify each on its own"
+                ),
+                "missing": [],
+                "conflicts": ["several wounds"],
+            }
+        return
+    wound = gathered.wounds[0].values
+    grade = iwgdf.as_dict().get("iwgdf_grade") if iwgdf is not None else None
+    infected = grade >= INFECTED_FROM_IWGDF_GRADE if isinstance(grade, int) else None
+    _run(staged, "wagner", foot_ulcer.wagner_inputs(wound, infection))
+    _run(staged, "texas", foot_ulcer.texas_inputs(wound, infected))
+    _run(staged, "sinbad", foot_ulcer.sinbad_inputs(wound, infected))
 
 
 def _age(birth: date, on: date) -> int:

@@ -262,6 +262,7 @@ def _use(
     window: str,
     columns: Sequence[str],
     label: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Use:
     return Use(
         source=source,
@@ -270,7 +271,7 @@ def _use(
         on=on,
         age_days=(as_of - on).days,
         window_days=getattr(windows, window),
-        values={c: getattr(row, c) for c in columns},
+        values={**{c: getattr(row, c) for c in columns}, **(extra or {})},
         label=label,
     )
 
@@ -320,5 +321,7 @@ def _gather_wounds(
                 window="wound_measurement",
                 columns=WOUND_COLUMNS,
                 label=wound.label,
+                # Where the wound is (SINBAD's site is derived from it).
+                extra={"location": wound.location},
             )
             _place(gathered, use, wound=True)
