@@ -71,6 +71,28 @@ def test_text_rendering(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     assert "could change with: non_compressible, mixed_arterial_venous" in text
 
 
+def test_raw_wound_descriptions_are_graded_by_the_engine(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    raw = {k: v for k, v in CASE.items() if k != "wound_grade"}
+    case = write(tmp_path, {**raw, "ulcer": "deep", "gangrene": "none", "wound_label": "hallux"})
+    code, out, err = run(capsys, "recommend", "--input", case, "--json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert set(data) == {"recommendations", "missing"}  # the contract's shape is unchanged
+    grid = next(r for r in data["recommendations"] if r["id"] == "gvg.ebr.wifi4.glass_ii")
+    assert "wifi_stage 4 (the stage of W2I3fI1)" in grid["rationale"]
+    _, text, _ = run(capsys, "recommend", "--input", case)
+    assert "From the findings given:" in text
+    assert "  wound_grade 2: the WIfI wound grade of the wounds described: worst wound" in text
+    assert "doi:10.1016/j.jvs.2013.08.003" in text
+    bad = write(tmp_path, {**raw, "ulcer": "deep;none", "gangrene": "none"}, "bad.json")
+    code, _, err = run(capsys, "recommend", "--input", bad)
+    assert code == 2
+    assert "same number of wounds" in err
+    assert err.count("\n") == 1
+
+
 def test_nothing_fired_is_said() -> None:
     assert "No recommendation fired" in render_text(PathwayResult((), ()))
 

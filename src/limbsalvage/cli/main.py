@@ -13,6 +13,7 @@ from limbsalvage import __version__
 from limbsalvage.batch.files import BatchError
 from limbsalvage.cli.admin import admin_group
 from limbsalvage.cli.classify import build_group
+from limbsalvage.cli.coordination import conference_group, tasks_group
 from limbsalvage.cli.db import audit_group, db_group
 from limbsalvage.cli.demo import demo_group
 from limbsalvage.cli.exchange import export_group, import_group
@@ -59,6 +60,8 @@ cli.add_command(import_group)
 cli.add_command(serve)
 cli.add_command(site_group)
 cli.add_command(admin_group)
+cli.add_command(tasks_group)
+cli.add_command(conference_group)
 
 
 def _fail(message: str) -> int:

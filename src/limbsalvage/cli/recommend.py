@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from limbsalvage.core.pathway import PathwayResult, build_state, recommend
+from limbsalvage.core.pathway.state import LimbState
 
 HEADER = (
     "Decision support for healthcare professionals: options with their basis and source; "
@@ -32,9 +33,21 @@ def _read_case(path: str) -> dict[str, object]:
     return case
 
 
-def render_text(result: PathwayResult) -> str:
+def derived(state: LimbState) -> dict[str, dict[str, object]]:
+    """Each grade or fact the engine derived from raw findings (or checked), with its basis."""
+    return {
+        name: {"value": state.fact(name), "basis": note}
+        for name, note in sorted(state.notes.items())
+    }
+
+
+def render_text(result: PathwayResult, state: LimbState | None = None) -> str:
     """A readable rendering: most urgent first, each with its basis, source and gaps."""
     lines = [HEADER, ""]
+    if state is not None and state.notes:
+        lines.append("From the findings given:")
+        lines += [f"  {name} {d['value']}: {d['basis']}" for name, d in derived(state).items()]
+        lines.append("")
     if not result.recommendations:
         lines.append("No recommendation fired for these findings.")
     for rec in result.recommendations:
@@ -65,8 +78,10 @@ def render_text(result: PathwayResult) -> str:
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 def recommend_command(input_path: str, as_json: bool) -> None:
     """Guideline-based recommendations for one limb, most urgent first, with their basis."""
-    result = recommend(build_state(_read_case(input_path)))
+    state = build_state(_read_case(input_path))
+    result = recommend(state)
     if as_json:
+        # The contract's shape; each derived grade's basis is in the rationales that use it.
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(render_text(result))
+        click.echo(render_text(result, state))

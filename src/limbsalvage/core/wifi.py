@@ -350,11 +350,12 @@ def _resolve_infection(grade: object, signs: dict[str, Any]) -> _Infection:
     )
 
 
-def _described_wounds(
+def described_wounds(
     ulcer: str | Sequence[str] | None,
     gangrene: str | Sequence[str] | None,
     wound_label: str | Sequence[str] | None,
 ) -> WoundGrading | None:
+    """The W grade of wounds described by ulcer and gangrene (one per wound); None if none."""
     if ulcer is None and gangrene is None:
         if wound_label is not None:
             raise CannotClassify("wifi", missing=["ulcer", "gangrene"])
@@ -448,7 +449,7 @@ def classify_wifi(
     infection_confirmed_despite_charcot: bool | None = None,
 ) -> WifiResult:
     """Stage a limb by SVS WIfI from grades, wound descriptions, perfusion or infection signs."""
-    described = _described_wounds(ulcer, gangrene, wound_label)
+    described = described_wounds(ulcer, gangrene, wound_label)
     wound, worst_wound, wound_tables, inputs = _resolve_wound(wound_grade, described)
     perfusion: dict[str, object] = {
         "abi": abi,

@@ -218,3 +218,37 @@ def test_conflicting_raw_findings_are_refused_by_the_classifier() -> None:
         build_state({"cause": "acute_limb_ischemia", "sensory_loss": "profound_anaesthetic",
                      "muscle_weakness": "none", "arterial_doppler_audible": False,
                      "venous_doppler_audible": False})  # fmt: skip
+
+
+def test_wound_grade_derived_from_raw_wound_descriptions() -> None:
+    # Mills 2014 Table I: a deep ulcer with exposed bone, joint or tendon is W2; gangrene of the
+    # digits W2 as well; the limb takes its worst wound.
+    state = build_state(
+        {**CLTI, "ulcer": "deep;shallow", "gangrene": "none;none", "wound_label": "hallux;heel"}
+    )
+    assert state.wound_grade == 2
+    assert state.notes["wound_grade"].startswith(
+        "the WIfI wound grade of the wounds described: worst wound 'hallux'"
+    )
+    assert "doi:10.1016/j.jvs.2013.08.003" in state.notes["wound_grade"]
+    staged = build_state(
+        {**CLTI, "ulcer": "deep", "gangrene": "none", "toe_pressure_mmhg": 35, "infection_iwgdf": 2}
+    )
+    assert staged.wifi_stage == 4  # W2 I2 fI1
+    agreeing = build_state({**CLTI, "ulcer": "shallow", "gangrene": "none", "wound_grade": 1})
+    assert agreeing.notes["wound_grade"].startswith("given; agrees with")
+    with pytest.raises(ContradictoryInput, match="wound_grade: 1 contradicts"):
+        build_state({**CLTI, "ulcer": "deep", "gangrene": "none", "wound_grade": 1})
+
+
+def test_incomplete_or_inconsistent_wound_descriptions() -> None:
+    partial = build_state({**CLTI, "ulcer": "deep"})
+    assert partial.wound_grade is None
+    assert partial.inputs_for("wound_grade") == ("gangrene",)
+    assert partial.inputs_for("wifi_stage")[0] == "gangrene"
+    given = build_state({**CLTI, "ulcer": "deep", "wound_grade": 2})
+    assert (given.wound_grade, given.inputs_for("wound_grade")) == (2, ("wound_grade",))
+    with pytest.raises(CannotClassify, match="same number of wounds"):
+        build_state({**CLTI, "ulcer": "deep;none", "gangrene": "none"})
+    with pytest.raises(InvalidInput, match="ulcer"):
+        build_state({**CLTI, "ulcer": "bottomless", "gangrene": "none"})

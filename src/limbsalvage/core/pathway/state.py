@@ -22,11 +22,14 @@ from limbsalvage.core.risk.prevent3 import PREVENT3
 from limbsalvage.core.tables.infection import WIFI_INFECTION_GRADE
 from limbsalvage.core.validate import integer_in, number_in
 from limbsalvage.core.vocabulary import EpisodeCause
-from limbsalvage.core.wifi import classify_wifi
+from limbsalvage.core.wifi import classify_wifi, described_wounds
 
 _PERFUSION = ("abi", "ankle_pressure_mmhg", "toe_pressure_mmhg", "tcpo2_mmhg")
 _WIFI_REUSED = (
     "wound_grade",
+    "ulcer",
+    "gangrene",
+    "wound_label",
     "ischemia_grade",
     "infection_grade",
     *_PERFUSION,
@@ -306,6 +309,27 @@ def _raw(system: str) -> tuple[str, ...]:
     return tuple(f.name for f in SYSTEMS[system].fields)
 
 
+def _wound(b: _Builder) -> None:
+    described = {k: b.given.get(k) for k in ("ulcer", "gangrene", "wound_label")}
+    if all(v is None for v in described.values()):
+        return
+    try:
+        grading = described_wounds(**described)
+    except CannotClassify as error:
+        if error.conflicts:
+            raise
+        if "wound_grade" not in b.given:
+            b.supplied_by["wound_grade"] = error.missing
+        return
+    assert grading is not None  # a description was given
+    b.agree(
+        "wound_grade",
+        grading.wound_grade,
+        f"the WIfI wound grade of the wounds described: {grading.rationale}",
+    )
+    b.notes["wound_grade"] += f" [{grading.source}]"
+
+
 def _ischemia(b: _Builder) -> None:
     measured: dict[str, Any] = {k: b.given[k] for k in _PERFUSION if k in b.given}
     if not measured:
@@ -441,6 +465,7 @@ def build_state(record: Mapping[str, Any]) -> LimbState:
     """A LimbState from one case record (JSON values or text), deriving what can be derived."""
     b = _Builder(parse_record(record))
     b.facts["cause"] = EpisodeCause(str(b.given["cause"]))
+    _wound(b)
     _ischemia(b)
     _infection(b)
     _wifi_stage(b)
