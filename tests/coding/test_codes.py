@@ -74,4 +74,16 @@ def test_values_without_codes_are_explained() -> None:
     assert gap(AmputationLevel.LISFRANC) is not None
     assert "PARC" in (gap(DeathCause.CARDIOVASCULAR) or "")
     assert gap(AmputationLevel.BELOW_KNEE) is None
-    assert codes.CODE_SET_VERSION == "2026.1"
+    assert codes.CODE_SET_VERSION == "2026.2"
+
+
+def test_knee_and_hip_disarticulation_cpt_from_reproductions() -> None:
+    # CPT 27598 "disarticulation at knee" and 27295 hip disarticulation, read in coding
+    # references reproducing CMS data (numbers only; the descriptors are the AMA's).
+    (knee,) = codes_for(AmputationLevel.KNEE_DISARTICULATION, system=CodeSystem.CPT)
+    (hip,) = codes_for(AmputationLevel.HIP_DISARTICULATION, system=CodeSystem.CPT)
+    assert (knee.code, hip.code) == ("27598", "27295")
+    assert {knee.verification, hip.verification} == {Verification.FROM_REPRODUCTION}
+    assert knee.display is None
+    assert hip.display is None
+    assert gap(AmputationLevel.KNEE_DISARTICULATION) is None

@@ -85,6 +85,12 @@ LER_2026 = (
     "complexity (coding references: americanmedicalcoding.com, codingclarified.com, "
     "evtoday.com 2011 for the start date)"
 )
+# Not mapped (docs/registry/coding.md): each 2026 code names a territory (iliac 37254–37262,
+# femoral/popliteal 37263–37279, tibial/peroneal 37280–37294, inframalleolar 37296–37298, as
+# summarised in an SCAI course sheet), initial or additional vessel, straightforward (stenosis)
+# or complex (occlusion) lesion, and the combination of angioplasty, stent and atherectomy done
+# in that vessel. Only a few single descriptors were readable (e.g. 37264, 37265, 37276), not
+# the table; a code per procedure row would need the whole table and is left unmapped.
 
 SNOMED = CodeSystem.SNOMED_CT
 ICD = CodeSystem.ICD10CM
@@ -221,6 +227,26 @@ _AMPUTATION_LEVEL_CODES: dict[AmputationLevel, tuple[Code, ...]] = {
             note="status after the amputation, left side",
         ),
     ),
+    AmputationLevel.KNEE_DISARTICULATION: (
+        Code(
+            CPT,
+            "27598",
+            None,
+            REPRO,
+            CPT_REFERENCE + "; a coding Q&A (codingmastery.com) on amputation through the knee",
+            note="SNOMED CT and ICD-10-CM not looked up",
+        ),
+    ),
+    AmputationLevel.HIP_DISARTICULATION: (
+        Code(
+            CPT,
+            "27295",
+            None,
+            REPRO,
+            "a coding reference's summary of the code (mirahealth.care), CMS data reproduced",
+            note="one reproduction only; SNOMED CT and ICD-10-CM not looked up",
+        ),
+    ),
     AmputationLevel.HEMIPELVECTOMY: (
         Code(
             CPT,
@@ -295,7 +321,7 @@ _MAPPINGS.update({key(kind): codes for kind, codes in _EVENT_CODES.items()})
 MAPPINGS: Mapping[Key, tuple[Code, ...]] = MappingProxyType(_MAPPINGS)
 
 CODE_SET_ID = "limbsalvage-codes"
-CODE_SET_VERSION = "2026.1"
+CODE_SET_VERSION = "2026.2"
 
 # Values of our vocabularies the code set covers, and why some have no code yet.
 COVERED_VOCABULARIES: tuple[type[StrEnum], ...] = (
@@ -308,8 +334,6 @@ GAPS: Mapping[Key, str] = MappingProxyType(
     {
         key(AmputationLevel.LISFRANC): "no distinct CPT code found for a tarsometatarsal "
         "disarticulation; SNOMED not looked up",
-        key(AmputationLevel.KNEE_DISARTICULATION): "not confirmed in any source read",
-        key(AmputationLevel.HIP_DISARTICULATION): "not confirmed in any source read",
         key(ProcedureKind.BYPASS): "codes depend on inflow, outflow and conduit; not mapped",
         key(ProcedureKind.ENDARTERECTOMY): "only carotid endarterectomy codes were found",
         key(DeathCause.CARDIOVASCULAR): "cause categories are PARC's, not a code system's",
