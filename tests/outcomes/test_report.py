@@ -8,11 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from limbsalvage.core.outcomes.angiography import AngiographyBeforeAmputation
 from limbsalvage.core.outcomes.endpoints import Endpoint, TimeZero, derive_cohort
 from limbsalvage.core.outcomes.kaplan_meier import KaplanMeier
-from limbsalvage.core.outcomes.timeline import LimbTimeline
+from limbsalvage.core.outcomes.timeline import ImagingRecord, LimbTimeline, ProcedureRecord
 from limbsalvage.core.tables.outcomes import MajorAmputationDefinition
-from limbsalvage.outcomes.report import CSV_COLUMNS, build_report
+from limbsalvage.core.vocabulary import AmputationLevel, ImagingModality, ProcedureKind
+from limbsalvage.outcomes.report import CSV_COLUMNS, angiography_text, build_report, render_csv
 from limbsalvage.outcomes.report_data import ReportOptions, compute_report
 
 from .cohort import CLOSING, synthetic_program
@@ -92,6 +94,8 @@ def test_html_states_definitions_verdicts_and_sources(
     assert "Cull 2014" in text
     assert "van Reijen 2019" in text
     assert "Major-to-minor amputation ratio" in text
+    assert "Angiography before major amputation:" in text
+    assert "angiography-before-major-amputation@2019.1" in text
 
 
 def test_csv_holds_the_numbers(report: tuple[Outline, list[dict[str, str]], Path]) -> None:
@@ -209,3 +213,38 @@ def test_with_one_limb_per_patient_the_bands_are_greenwood() -> None:
     greenwood = KaplanMeier().fit(durations, events).summary
     np.testing.assert_array_equal(curve.tables[0].ci_lower, greenwood.ci_lower)
     np.testing.assert_array_equal(curve.tables[0].ci_upper, greenwood.ci_upper)
+
+
+def test_angiography_before_major_amputation_in_words_and_in_the_csv() -> None:
+    assert angiography_text(None) == "no major amputation in the period"
+    metric = AngiographyBeforeAmputation(
+        amputations=4, with_angiography=3, duplex_only=1, lookback_days=365
+    )
+    assert angiography_text(metric) == (
+        "3 of 4 limbs (75.0%) had DSA, CT or MR angiography of the limb in the 365 days before "
+        "their first major amputation; 1 had duplex ultrasound only"
+    )
+    amputated = LimbTimeline(
+        limb_id="L1",
+        patient_id="P1",
+        presentation_date=date(2025, 1, 1),
+        last_known_alive=date(2025, 12, 31),
+        procedures=(
+            ProcedureRecord(
+                on=date(2025, 3, 1),
+                kind=ProcedureKind.AMPUTATION,
+                amputation_level=AmputationLevel.ABOVE_KNEE,
+            ),
+        ),
+        imaging=(ImagingRecord(on=date(2025, 2, 1), modality=ImagingModality.CT_ANGIOGRAPHY),),
+    )
+    data = compute_report(
+        [amputated], strata=None, options=ReportOptions(closing_date=date(2025, 12, 31))
+    )
+    row = next(
+        line
+        for line in render_csv(data).splitlines()
+        if line.startswith("angiography_before_major_amputation")
+    )
+    assert row.split(",")[4] == "1.0"
+    assert row.split(",")[8:10] == ["1", "1"]

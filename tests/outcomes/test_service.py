@@ -5,11 +5,14 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
+from limbsalvage.assessments.models import Assessment, Imaging
+from limbsalvage.core.outcomes.angiography import angiography_before_major_amputation
 from limbsalvage.core.outcomes.endpoints import Endpoint, derive_endpoint
 from limbsalvage.core.tables.outcomes import MajorAmputationDefinition
 from limbsalvage.core.vocabulary import (
     AmputationLevel,
     EpisodeCause,
+    ImagingModality,
     OutcomeEventKind,
     ProcedureKind,
 )
@@ -84,3 +87,36 @@ def test_period_site_and_synthetic_filters(db: Session) -> None:
     assert len(with_synthetic.timelines) == 3
     with pytest.raises(NotFound, match="no site with code 'nowhere'"):
         load_report_cohort(db=db, site_code="nowhere")
+
+
+def test_the_limbs_imaging_is_on_its_timeline_and_feeds_the_angiography_metric(
+    db: Session,
+) -> None:
+    site, left, right = seed_registry(db)
+    for episode, on, modality in (
+        (left, date(2025, 5, 20), ImagingModality.CT_ANGIOGRAPHY),
+        (right, date(2025, 5, 21), ImagingModality.DUPLEX_ULTRASOUND),
+    ):
+        assessment = Assessment(
+            patient_id=episode.patient_id, episode_id=episode.id, assessed_on=on
+        )
+        db.add(assessment)
+        db.flush()
+        db.add(
+            Imaging(
+                patient_id=episode.patient_id,
+                assessment_id=assessment.id,
+                modality=modality,
+                performed_on=on,
+            )
+        )
+    db.flush()
+    treated, untreated = load_report_cohort(db=db, site_code=site.code).timelines
+    assert [(i.on, i.modality) for i in treated.imaging] == [
+        (date(2025, 5, 20), ImagingModality.CT_ANGIOGRAPHY)
+    ]
+    assert [i.modality for i in untreated.imaging] == [ImagingModality.DUPLEX_ULTRASOUND]
+    # The left limb's Syme amputation is major only at the ankle-or-above (PARC) reading.
+    parc = MajorAmputationDefinition.ANKLE_OR_ABOVE
+    metric = angiography_before_major_amputation([treated, untreated], major_amputation=parc)
+    assert (metric.amputations, metric.with_angiography) == (1, 1)

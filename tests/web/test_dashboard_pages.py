@@ -46,6 +46,7 @@ def test_the_analyst_sees_aggregates_and_never_a_name(db_app: FastAPI, seeded: S
         assert "van Reijen 2019" in page.text
         assert "Time to revascularization" in page.text
         assert "Major-to-minor amputation ratio" in page.text
+        assert "Angiography before major amputation" in page.text
         figures = re.findall(r'src="(/dashboard/figures/[^"]+)"', page.text)
         assert len(figures) == 3
         figure = client.get(figures[0].replace("&amp;", "&"))

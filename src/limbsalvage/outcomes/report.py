@@ -17,12 +17,14 @@ from pathlib import Path
 from jinja2 import Environment
 from markupsafe import Markup
 
+from limbsalvage.core.outcomes.angiography import AngiographyBeforeAmputation
 from limbsalvage.core.outcomes.completeness import CLARK_2002
 from limbsalvage.core.outcomes.endpoints import DEFINITIONS, TimeZero
 from limbsalvage.core.outcomes.performance_goals import GoalComparison
 from limbsalvage.core.outcomes.timeline import LimbTimeline
 from limbsalvage.core.sources import Table
 from limbsalvage.core.tables.outcomes import (
+    ANGIOGRAPHY_TABLE,
     MAJOR_AMPUTATION_TABLE,
     MAJOR_REINTERVENTION_TABLE,
     MajorAmputationDefinition,
@@ -36,7 +38,13 @@ from limbsalvage.core.tables.performance_goals import (
     StageAmputationRate,
 )
 from limbsalvage.outcomes.plots import plot_curves, to_svg
-from limbsalvage.outcomes.report_data import CurveSet, ReportData, ReportOptions, compute_report
+from limbsalvage.outcomes.report_data import (
+    ALL,
+    CurveSet,
+    ReportData,
+    ReportOptions,
+    compute_report,
+)
 from limbsalvage.outcomes.report_template import CURVE_SECTION, GOALS_TABLE, TEMPLATE
 
 TABLES: tuple[Table, ...] = (
@@ -45,6 +53,7 @@ TABLES: tuple[Table, ...] = (
     OPG_TABLE,
     WIFI_AMPUTATION_CULL_2014,
     WIFI_AMPUTATION_VAN_REIJEN_2019,
+    ANGIOGRAPHY_TABLE,
 )
 CSV_COLUMNS = (
     "section",
@@ -94,6 +103,17 @@ def _published(rate: StageAmputationRate) -> str:
     if rate.ci_lower is None or rate.ci_upper is None:
         return _pct(rate.rate)
     return f"{_pct(rate.rate)} ({_interval(rate.ci_lower, rate.ci_upper)})"
+
+
+def angiography_text(metric: AngiographyBeforeAmputation | None) -> str:
+    """The angiography-before-major-amputation metric in one phrase."""
+    if metric is None or not metric.amputations:
+        return "no major amputation in the period"
+    return (
+        f"{metric.with_angiography} of {metric.amputations} limbs ({_pct(metric.share)}) had "
+        f"DSA, CT or MR angiography of the limb in the {metric.lookback_days} days before their "
+        f"first major amputation; {metric.duplex_only} had duplex ultrasound only"
+    )
 
 
 def render_html(data: ReportData) -> str:
@@ -150,6 +170,7 @@ def render_html(data: ReportData) -> str:
         published=_published,
         ratio=ratio,
         waits=waits,
+        angiography=angiography_text(metrics.angiography),
         definitions=list(DEFINITIONS.values()),
         tables=TABLES,
         clark=CLARK_2002.cite(),
@@ -223,6 +244,24 @@ def _csv_rows(data: ReportData) -> list[tuple[object, ...]]:
                 "",
                 wifi.limbs,
                 published,
+            )
+        )
+    angiography = data.metrics.angiography
+    if angiography is not None and angiography.amputations:
+        note = f"{angiography.duplex_only} duplex only; look-back {angiography.lookback_days} days"
+        rows.append(
+            (
+                "angiography_before_major_amputation",
+                "major_amputation",
+                ALL,
+                "",
+                angiography.share,
+                "",
+                "",
+                "",
+                angiography.with_angiography,
+                angiography.amputations,
+                note,
             )
         )
     for quarter, major, minor in data.metrics.amputations_by_quarter:

@@ -9,6 +9,10 @@ import numpy as np
 import numpy.typing as npt
 
 from limbsalvage.core.outcomes import AalenJohansen, KaplanMeier, LogRankResult, logrank_test
+from limbsalvage.core.outcomes.angiography import (
+    AngiographyBeforeAmputation,
+    angiography_before_major_amputation,
+)
 from limbsalvage.core.outcomes.completeness import FollowUpCompleteness, follow_up_completeness
 from limbsalvage.core.outcomes.endpoints import (
     DEFINITIONS,
@@ -125,6 +129,7 @@ class ProgramMetrics:
     major_to_minor: float | None
     days_to_revascularization: tuple[int, ...]
     revascularization_target_days: int | None
+    angiography: AngiographyBeforeAmputation | None = None
 
     def revascularization_quartiles(self) -> tuple[float, float, float] | None:
         """25th, 50th and 75th centiles of days from presentation to index revascularization."""
@@ -302,6 +307,12 @@ def program_metrics(timelines: Sequence[LimbTimeline], options: ReportOptions) -
         major_to_minor=majors / minors if minors else None,
         days_to_revascularization=tuple(sorted(waits)),
         revascularization_target_days=options.revascularization_target_days,
+        angiography=angiography_before_major_amputation(
+            timelines,
+            start=options.period_start,
+            end=options.closing_date,
+            major_amputation=options.major_amputation,
+        ),
     )
 
 

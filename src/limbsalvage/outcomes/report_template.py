@@ -72,7 +72,7 @@ treatment.</p>
 </table>
 <p>Major-to-minor amputation ratio: {{ ratio }}.
 Days from presentation to index revascularization: {{ waits }}.
-Angiography before major amputation: not yet available (imaging is not on the timeline).</p>
+Angiography before major amputation: {{ angiography }}.</p>
 
 <h2 id="definitions">Definitions and sources</h2>
 <dl>

@@ -21,7 +21,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from limbsalvage.accounts.models import Site
-from limbsalvage.core.outcomes.timeline import EventRecord, LimbTimeline, ProcedureRecord
+from limbsalvage.assessments.models import Assessment, Imaging
+from limbsalvage.core.outcomes.timeline import (
+    EventRecord,
+    ImagingRecord,
+    LimbTimeline,
+    ProcedureRecord,
+)
 from limbsalvage.core.tables.outcomes import REVASCULARIZATION_PROCEDURES
 from limbsalvage.core.vocabulary import CareSetting, OutcomeEventKind, ProcedureKind
 from limbsalvage.errors import NotFound
@@ -83,12 +89,13 @@ def _strategy(index: ProcedureRecord | None) -> str:
 
 @dataclass
 class _PatientRows:
-    """Procedures and events by limb and patient, and the last follow-up contact by patient."""
+    """Procedures, imaging and events by limb and patient, the last follow-up by patient."""
 
     procedures: dict[int, list[Procedure]]
     limb_events: dict[int, list[OutcomeEvent]]
     patient_events: dict[int, list[OutcomeEvent]]
     last_seen: dict[int, date]
+    imaging: dict[int, list[ImagingRecord]] = field(default_factory=lambda: defaultdict(list))
 
 
 def _chunks(ids: Sequence[int], size: int = 500) -> list[Sequence[int]]:
@@ -112,6 +119,15 @@ def _patient_rows(db: Session, patient_ids: Sequence[int]) -> _PatientRows:
         )
         for patient_id, seen_on in db.execute(seen.group_by(FollowUp.patient_id)):
             rows.last_seen[patient_id] = seen_on
+        imaged = (
+            select(Episode.limb_id, Imaging.performed_on, Imaging.modality)
+            .join(Assessment, Assessment.id == Imaging.assessment_id)
+            .join(Episode, Episode.id == Assessment.episode_id)
+            .where(Imaging.patient_id.in_(chunk))
+            .order_by(Imaging.performed_on, Imaging.id)
+        )
+        for limb_id, performed_on, modality in db.execute(imaged):
+            rows.imaging[limb_id].append(ImagingRecord(on=performed_on, modality=modality))
     return rows
 
 
@@ -176,6 +192,7 @@ def _timeline(
         wifi_stage=wifi_stage,
         on_dialysis=patient.dialysis,
         has_wound=True if has_wound else None,
+        imaging=tuple(rows.imaging[episode.limb_id]),
     )
 
 

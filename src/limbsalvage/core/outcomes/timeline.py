@@ -8,6 +8,7 @@ from limbsalvage.core.vocabulary import (
     AmputationLevel,
     Conduit,
     EpisodeCause,
+    ImagingModality,
     OutcomeEventKind,
     ProcedureKind,
 )
@@ -47,6 +48,14 @@ class EventRecord:
 
 
 @dataclass(frozen=True)
+class ImagingRecord:
+    """An imaging study of the limb (for the angiography-before-amputation metric)."""
+
+    on: date
+    modality: ImagingModality
+
+
+@dataclass(frozen=True)
 class LimbTimeline:
     """One limb (a patient and a side) from presentation: what was done and what happened.
 
@@ -54,7 +63,7 @@ class LimbTimeline:
     procedure or event recorded later also proves the patient alive then. `wifi_stage`,
     `cause` and `on_dialysis` are baseline facts used for strata and for the comparable cohort
     of the SVS performance goals; `has_wound` (a wound at presentation) decides whether wound
-    healing applies to the limb.
+    healing applies to the limb. `imaging` holds the limb's imaging studies.
     """
 
     limb_id: str
@@ -68,6 +77,7 @@ class LimbTimeline:
     wifi_stage: int | None = None
     on_dialysis: bool | None = None
     has_wound: bool | None = None
+    imaging: tuple[ImagingRecord, ...] = ()
 
     def index_procedure(self) -> ProcedureRecord | None:
         """The procedure marked as index, if any; more than one is a contradiction."""

@@ -11,6 +11,7 @@ from limbsalvage.core.sources import Source, Table
 from limbsalvage.core.vocabulary import (
     AmputationLevel,
     Conduit,
+    ImagingModality,
     OutcomeEventKind,
     ProcedureKind,
 )
@@ -181,4 +182,52 @@ SAME_DAY_ORDER: tuple[str, ...] = (
     OutcomeEventKind.STROKE.value,
     OutcomeEventKind.DEATH.value,
     OutcomeEventKind.WOUND_HEALED.value,
+)
+
+
+# Angiography before major amputation (a program metric). GVG 2019 good practice statements 6.15
+# (high-quality angiographic imaging with views of the ankle and foot for every CLTI patient who
+# is a candidate for revascularization) and 6.19 (no CLTI patient is called unsuitable for
+# revascularization without review of adequate-quality imaging): so the studies that count are
+# the angiographic ones — catheter digital subtraction angiography, CT angiography and MR
+# angiography. Duplex ultrasound maps disease but is not angiography (the guideline's first-line
+# imaging, 3.7); it is reported beside the metric, not in it. Plain films, CT, MRI and nuclear
+# studies (bone and soft tissue) never count.
+ANGIOGRAPHIC_MODALITIES: frozenset[ImagingModality] = frozenset(
+    {
+        ImagingModality.DIGITAL_SUBTRACTION_ANGIOGRAPHY,
+        ImagingModality.CT_ANGIOGRAPHY,
+        ImagingModality.MR_ANGIOGRAPHY,
+    }
+)
+SANGUILY_2016 = Source(
+    citation=(
+        "Sanguily J et al. Reducing amputation rates in critical limb ischemia patients via a "
+        "limb salvage program. Vasc Dis Manag 2016;13(5):E112–9"
+    ),
+)
+GOODNEY_2012 = Source(
+    citation=(
+        "Goodney PP et al. Variation in the use of lower extremity "
+        "vascular procedures for critical limb ischemia. Circ Cardiovasc Qual Outcomes "
+        "2012;5:94–102"
+    ),
+    doi="10.1161/CIRCOUTCOMES.111.962233",
+)
+# The year before the amputation, as the Medicare studies of care before major amputation read
+# it (Goodney 2012: vascular procedures in the year before amputation).
+ANGIOGRAPHY_LOOKBACK_DAYS = 365
+ANGIOGRAPHY_TABLE = Table(
+    table_id="angiography-before-major-amputation",
+    version="2019.1",
+    source=GVG_2019,
+    locator="good practice statements 6.15 and 6.19 (imaging before calling a limb unsalvageable)",
+    checked=(
+        "The two statements were read in the PMC author manuscript's recommendation table. The "
+        "metric itself (share of major amputations preceded by angiography) follows the limb "
+        "salvage program of Sanguily 2016, which counted CLTI patients given angiography; the "
+        "one-year look-back follows Goodney 2012 (vascular procedures in the year before "
+        "major amputation, Medicare). Neither defines an exact window or modality list: both "
+        "are this program's reading, listed in docs/sources-to-verify.md."
+    ),
 )
