@@ -71,6 +71,10 @@ def test_filters_and_bad_filters(db_app: FastAPI, seeded: Seeded) -> None:
         assert bad.status_code == 422
         assert "time_zero" in bad.text
         assert client.get("/dashboard/figures/nothing.svg").status_code == 404
+        assert client.get("/dashboard?site=&stratify=cause").status_code == 200  # all my sites
+        not_a_site = client.get("/dashboard?site=abc", headers={"accept": "text/html"})
+        assert not_a_site.status_code == 422
+        assert "a site id, or empty for all your sites" in not_a_site.text
     with client_as(db_app, "admin") as (client, _):
         refused = client.get("/dashboard", headers={"accept": "text/html"})
         assert refused.status_code == 403

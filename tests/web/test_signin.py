@@ -147,6 +147,20 @@ def test_next_is_only_a_local_path(db_app: FastAPI) -> None:
     assert response.headers["location"] == "/worklist"
 
 
+def test_each_role_lands_on_a_page_it_may_open(db_app: FastAPI) -> None:
+    expected = {"clinician": "/worklist", "analyst": "/dashboard", "admin": "/admin/users"}
+    for name, home in expected.items():
+        with TestClient(db_app) as client:
+            token = signin_form(client)
+            response = client.post(
+                "/signin",
+                data={"email": email_of(name), "password": PASSWORD, "csrf_token": token},
+                follow_redirects=False,
+            )
+            assert response.headers["location"] == home, name
+            assert client.get(home).status_code == 200, name
+
+
 def test_pages_send_anonymous_users_to_sign_in(db_app: FastAPI) -> None:
     with TestClient(db_app) as client:
         response = client.get("/worklist", headers={"accept": "text/html"}, follow_redirects=False)

@@ -22,7 +22,7 @@ from limbsalvage.core.coordination.time_to_treatment import DEFAULT_TARGETS, Tar
 from limbsalvage.core.outcomes.endpoints import TimeZero
 from limbsalvage.db.audit import record_access
 from limbsalvage.db.clock import now
-from limbsalvage.errors import Invalid, NotFound
+from limbsalvage.errors import Invalid, NotFound, invalid
 from limbsalvage.exchange.deidentify import export_deidentified
 from limbsalvage.outcomes.dashboard import (
     FIGURES,
@@ -40,7 +40,8 @@ from limbsalvage.web.auth import Database, require
 router = APIRouter(include_in_schema=False)
 
 Reader = Annotated[Principal, Depends(require(Permission.AGGREGATE_READ))]
-SiteQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
+# Text: the filter form's "all my sites" choice sends an empty value.
+SiteQuery = Annotated[str | None, Query(max_length=12)]
 TimeZeroQuery = Annotated[TimeZero, Query()]
 StratifyQuery = Annotated[Stratify, Query()]
 FigureName = Annotated[str, Path(max_length=40)]
@@ -49,9 +50,19 @@ FigureName = Annotated[str, Path(max_length=40)]
 FIGURE_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 
-def _sites(db: Session, principal: Principal, requested: int | None) -> tuple[int, ...]:
+def _site_id(raw: str | None) -> int | None:
+    """The `site` filter: empty for all the user's sites, else a site id."""
+    if raw is None or not raw.strip():
+        return None
+    if not raw.strip().isdigit():
+        raise invalid("site", "a site id, or empty for all your sites")
+    return int(raw)
+
+
+def _sites(db: Session, principal: Principal, raw: str | None) -> tuple[int, ...]:
     """The sites the dashboard covers: the one asked for, or all the user's."""
     sites = principal.sites_with(Permission.AGGREGATE_READ)
+    requested = _site_id(raw)
     if requested is None:
         return tuple(sorted(sites))
     if requested not in sites or db.get(Site, requested) is None:
@@ -74,7 +85,7 @@ def _dashboard(
     db: Session,
     principal: Principal,
     *,
-    site: int | None,
+    site: str | None,
     time_zero: TimeZero,
     stratify: Stratify,
 ) -> Dashboard:
@@ -90,10 +101,10 @@ def _dashboard(
     return load_dashboard(db=db, key=key, cache=cache, targets=_targets(db, site_ids))
 
 
-def _query(site: int | None, time_zero: TimeZero, stratify: Stratify) -> str:
+def _query(site_ids: tuple[int, ...], one: bool, time_zero: TimeZero, stratify: Stratify) -> str:
     parts = [f"time_zero={time_zero.value}", f"stratify={stratify.value}"]
-    if site is not None:
-        parts.insert(0, f"site={site}")
+    if one:
+        parts.insert(0, f"site={site_ids[0]}")
     return "&".join(parts)
 
 
@@ -115,14 +126,14 @@ def dashboard_page(
         "data": board.data,
         "figures": [(name, board.curve(name)) for name in FIGURES],
         "sites": [db.get_one(Site, s) for s in readable],
-        "site": site,
+        "site": _site_id(site),
         "time_zero": time_zero.value,
         "stratify": stratify.value,
         "stratum_name": STRATUM_NAMES[stratify],
         "stratifications": [
             (s.value, STRATUM_NAMES[s]) for s in Stratify if s is not Stratify.NONE
         ],
-        "query": _query(site, time_zero, stratify),
+        "query": _query(board.key.site_ids, _site_id(site) is not None, time_zero, stratify),
     }
     response: Response = request.app.state.templates.TemplateResponse(
         request, "dashboard/page.html", context

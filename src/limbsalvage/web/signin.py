@@ -6,7 +6,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from limbsalvage.accounts.service import authenticate, end_session, start_session
+from limbsalvage.accounts.permissions import Permission, Principal
+from limbsalvage.accounts.service import (
+    authenticate,
+    end_session,
+    principal_for,
+    start_session,
+)
 from limbsalvage.errors import Unauthenticated
 from limbsalvage.web.auth import (
     ANONYMOUS_CSRF_COOKIE,
@@ -28,6 +34,17 @@ def safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith(("//", "/\\")):
         return target
     return "/worklist"
+
+
+def landing(target: str, principal: Principal) -> str:
+    """Where a sign-in goes: `target`, unless it is the default worklist the role cannot open."""
+    if target != "/worklist" or principal.can(Permission.CLINICAL_READ):
+        return target
+    if principal.can(Permission.AGGREGATE_READ):
+        return "/dashboard"  # analysts: aggregate data only
+    if principal.can(Permission.USERS_MANAGE):
+        return "/admin/users"
+    return "/"
 
 
 def _signin_page(
@@ -92,7 +109,8 @@ def signin(
     settings = request.app.state.settings
     lifetime = timedelta(hours=settings.session_max_hours)
     token, _ = start_session(db=db, user_id=user.id, lifetime=lifetime)
-    response = RedirectResponse(safe_next(next), status_code=303)
+    target = landing(safe_next(next), principal_for(db=db, user=user))
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         session_cookie_name(request),
         token,
