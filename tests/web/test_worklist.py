@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import Engine, select
 
-from limbsalvage.accounts.models import Site
+from limbsalvage.accounts.models import Membership, Site
 from limbsalvage.assessments.schemas import ImagingIn
 from limbsalvage.care.models import CareTask
 from limbsalvage.conference import service as conference
@@ -25,6 +25,7 @@ from limbsalvage.core.vocabulary import (
     ImagingModality,
     ProcedureKind,
     RecommendationState,
+    Role,
     StagingStatus,
     TaskStatus,
     Urgency,
@@ -270,3 +271,27 @@ def test_an_unknown_filter_is_refused(db_app: FastAPI) -> None:
         response = client.get("/worklist", params={"show": "everything"})
     assert response.status_code == 422
     assert response.json()["error"]["fields"][0]["field"].startswith("show")
+
+
+def test_a_user_of_every_site_sees_both(
+    db_app: FastAPI, cohort: Cohort, seeded_engine: tuple[Engine, Seeded]
+) -> None:
+    # Holding a role at every site skips the site test in SQL; the list must stay the same.
+    engine, seeded = seeded_engine
+    with unit_of_work(make_sessionmaker(engine)) as db:
+        db.add(
+            Membership(
+                user_id=seeded.users["coordinator"],
+                site_id=seeded.sites["south"],
+                role=Role.COORDINATOR,
+            )
+        )
+    with client_as(db_app, "coordinator") as (client, _):
+        everything = client.get("/worklist").text
+        overdue = client.get("/worklist", params={"show": "overdue"}).text
+        conference_page = client.get("/worklist", params={"show": "conference"}).text
+    assert "LovelaceSouth" in everything
+    assert "LovelaceNorth" in everything
+    assert _shown(everything, cohort) == set(vars(cohort).values())
+    assert _shown(overdue, cohort) == {cohort.overdue}
+    assert _shown(conference_page, cohort) == {cohort.conference}

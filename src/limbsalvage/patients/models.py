@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from limbsalvage.core.vocabulary import (
@@ -95,6 +95,8 @@ class Episode(Record, Base):
         CheckConstraint(
             "closed_on IS NULL OR closed_on >= presented_on", name="closed_after_start"
         ),
+        # The worklist: open episodes, longest waiting first (docs/benchmarks.md).
+        Index("ix_episodes_status_presented_on", "status", "presented_on", "id"),
     )
 
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
