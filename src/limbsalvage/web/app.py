@@ -17,6 +17,7 @@ from limbsalvage.web import (
     api_events,
     api_findings,
     api_limbs,
+    api_outcomes,
     api_procedures,
     api_recommendations,
     api_referrals,
@@ -94,6 +95,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(api_referrals.router)
     app.include_router(api_procedures.router)
     app.include_router(api_events.router)
+    app.include_router(api_outcomes.router)
     app.include_router(patients_pages.router)
     app.include_router(findings_pages.router)
     app.include_router(care_pages.router)
