@@ -67,3 +67,7 @@ def test_referral_to_staging(page: Page, db_app: FastAPI) -> None:
         page.get_by_label(re.compile(r"^WIfI foot infection grade")).fill("0")
         expect(page.locator("#result")).to_contain_text("clinical stage")
         screenshot(page, "staging-signed-in")
+        # The form restages 300 ms after the last keystroke: let the last request finish before
+        # the server stops, or it fails as a refused connection.
+        page.wait_for_timeout(400)
+        page.wait_for_load_state("networkidle")
