@@ -27,6 +27,7 @@ from limbsalvage.errors import (
     NotFound,
     Unauthenticated,
 )
+from limbsalvage.web.log_redaction import raised_at
 
 log = logging.getLogger("limbsalvage.web")
 
@@ -192,10 +193,7 @@ async def _http_error(request: Request, error: Exception) -> Response:
 async def _unexpected(request: Request, error: Exception) -> Response:
     # Last resort; tests and the API fuzz run show it never fires. The exception's text may hold
     # submitted values, so only its type and where it was raised are logged.
-    frame = error.__traceback__
-    while frame is not None and frame.tb_next is not None:
-        frame = frame.tb_next
-    where = f"{frame.tb_frame.f_code.co_filename}:{frame.tb_lineno}" if frame else "?"
+    where = raised_at(error.__traceback__)
     log.error("unhandled %s at %s on %s", type(error).__name__, where, request.url.path)
     return error_response(request, 500, "internal_error", "internal error; it has been logged")
 

@@ -11,7 +11,7 @@ import logging
 from types import TracebackType
 
 
-def _where(traceback: TracebackType | None) -> str:
+def raised_at(traceback: TracebackType | None) -> str:
     """`file:line` of the innermost frame, where the exception was raised."""
     if traceback is None:
         return "?"
@@ -26,7 +26,7 @@ class RedactTracebacks(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and record.exc_info[0] is not None:
             kind, _, traceback = record.exc_info
-            record.msg = f"{record.getMessage()} [{kind.__name__} at {_where(traceback)}]"
+            record.msg = f"{record.getMessage()} [{kind.__name__} at {raised_at(traceback)}]"
             record.args = None
             record.exc_info = None
         record.exc_text = None
