@@ -6,15 +6,18 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from limbsalvage.accounts.models import User, UserSession
+from limbsalvage.accounts.models import SignInFailure, User, UserSession
 from limbsalvage.accounts.passwords import hash_password
 from limbsalvage.accounts.service import (
     authenticate,
+    clear_sign_in_failures,
     demo_accounts_exist,
     end_session,
     principal_for,
+    record_sign_in_failure,
     remove_expired_sessions,
     resume_session,
+    sign_in_wait,
     start_session,
 )
 from limbsalvage.errors import Unauthenticated
@@ -80,3 +83,48 @@ def test_principal_and_demo_accounts(db: Session, user: User) -> None:
     db.add(User(email="demo@x.test", display_name="d", is_demo=True))
     db.flush()
     assert demo_accounts_exist(db=db)
+
+
+WINDOW = timedelta(minutes=15)
+
+
+def _refuse(db: Session, key: str, at: timedelta, *, times: int = 1) -> None:
+    db.info["now"] = FIXED_NOW + at
+    for _ in range(times):
+        record_sign_in_failure(db=db, keys=[key], window=WINDOW)
+
+
+def _wait(db: Session, key: str, at: timedelta, limit: int = 5) -> timedelta:
+    db.info["now"] = FIXED_NOW + at
+    return sign_in_wait(db=db, keys=[key], limit=limit, window=WINDOW)
+
+
+def test_sign_in_wait_counts_refusals_within_the_window(db: Session) -> None:
+    _refuse(db, "email:a@clinic.test", timedelta(0), times=4)
+    assert _wait(db, "email:a@clinic.test", timedelta(minutes=1)) == timedelta(0)
+    _refuse(db, "email:a@clinic.test", timedelta(minutes=5))
+    # Five refusals: blocked until the oldest of the five leaves the 15-minute window.
+    assert _wait(db, "email:a@clinic.test", timedelta(minutes=6)) == timedelta(minutes=9)
+    assert _wait(db, "email:b@clinic.test", timedelta(minutes=6)) == timedelta(0)
+    assert _wait(db, "email:a@clinic.test", timedelta(minutes=15)) == timedelta(0)
+
+
+def test_sign_in_wait_is_the_longest_of_its_keys(db: Session) -> None:
+    _refuse(db, "client:10.0.0.1", timedelta(0), times=2)
+    _refuse(db, "email:a@clinic.test", timedelta(minutes=3), times=2)
+    wait = sign_in_wait(
+        db=db, keys=["email:a@clinic.test", "client:10.0.0.1"], limit=2, window=WINDOW
+    )
+    assert wait == timedelta(minutes=15)  # the account's; the client's ends in 12 minutes
+
+
+def test_clearing_forgets_one_key_and_old_refusals_are_pruned(db: Session) -> None:
+    _refuse(db, "email:a@clinic.test", timedelta(0), times=2)
+    _refuse(db, "client:10.0.0.1", timedelta(0), times=2)
+    clear_sign_in_failures(db=db, key="email:a@clinic.test")
+    assert _wait(db, "email:a@clinic.test", timedelta(0), limit=2) == timedelta(0)
+    assert _wait(db, "client:10.0.0.1", timedelta(0), limit=2) > timedelta(0)
+    _refuse(db, "email:c@clinic.test", timedelta(minutes=20))
+    stored = db.scalars(select(SignInFailure.key_hash)).all()
+    assert len(stored) == 1  # the client's two, out of the window, went with this refusal
+    assert all("@" not in key_hash and "10.0" not in key_hash for key_hash in stored)

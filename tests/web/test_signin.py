@@ -5,7 +5,7 @@ import re
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from limbsalvage.accounts.models import UserSession
@@ -113,14 +113,19 @@ def test_sign_in_needs_the_form_token(db_app: FastAPI) -> None:
     assert response.json()["error"]["code"] == "forbidden"
 
 
+def _refuse_five_times(client: TestClient, email: str) -> str:
+    token = signin_form(client)
+    for _ in range(5):
+        refused = client.post(
+            "/signin", data={"email": email, "password": "guess", "csrf_token": token}
+        )
+        assert refused.status_code == 401
+    return token
+
+
 def test_sign_in_is_throttled_after_repeated_failures(db_app: FastAPI) -> None:
     with TestClient(db_app) as client:
-        token = signin_form(client)
-        for _ in range(5):
-            client.post(
-                "/signin",
-                data={"email": email_of("admin"), "password": "guess", "csrf_token": token},
-            )
+        token = _refuse_five_times(client, email_of("admin"))
         response = client.post(
             "/signin",
             data={"email": email_of("admin"), "password": PASSWORD, "csrf_token": token},
@@ -129,6 +134,54 @@ def test_sign_in_is_throttled_after_repeated_failures(db_app: FastAPI) -> None:
     assert response.status_code == 429
     assert int(response.headers["retry-after"]) > 0
     assert response.json()["error"]["code"] == "too_many_requests"
+
+
+def test_the_throttle_survives_a_new_application_on_the_same_database(
+    db_app: FastAPI, seeded_engine: tuple[Engine, object]
+) -> None:
+    with TestClient(db_app, client=("10.0.0.7", 50000)) as client:
+        _refuse_five_times(client, email_of("clinician"))
+    # A restart, or a second worker process: a new application on the same database.
+    restarted = create_app(Settings(env="demo"), engine=seeded_engine[0])
+    with TestClient(restarted, client=("10.0.0.8", 50000)) as other:
+        token = signin_form(other)
+        response = other.post(
+            "/signin",
+            data={"email": email_of("clinician"), "password": PASSWORD, "csrf_token": token},
+            follow_redirects=False,
+        )
+    assert response.status_code == 429
+
+
+def test_an_unknown_account_is_throttled_like_a_known_one(db_app: FastAPI) -> None:
+    answers = {}
+    for number, email in enumerate((email_of("coordinator"), "nobody@web.test")):
+        with TestClient(db_app, client=(f"10.0.1.{number}", 50000)) as client:
+            token = _refuse_five_times(client, email)
+            response = client.post(
+                "/signin", data={"email": email, "password": "guess", "csrf_token": token}
+            )
+        answers[email] = (response.status_code, response.json()["error"]["message"])
+    assert answers[email_of("coordinator")] == answers["nobody@web.test"]
+    assert answers["nobody@web.test"][0] == 429
+
+
+def test_a_successful_sign_in_clears_the_account_count(db_app: FastAPI) -> None:
+    def attempts(host: str, passwords: list[str]) -> list[int]:
+        with TestClient(db_app, client=(host, 50000)) as client:
+            token = signin_form(client)
+            return [
+                client.post(
+                    "/signin",
+                    data={"email": email_of("analyst"), "password": word, "csrf_token": token},
+                    follow_redirects=False,
+                ).status_code
+                for word in passwords
+            ]
+
+    assert attempts("10.0.2.1", ["guess"] * 4 + [PASSWORD]) == [401] * 4 + [303]
+    # The four refusals before the success no longer count against the account.
+    assert attempts("10.0.2.2", ["guess"] * 4 + [PASSWORD]) == [401] * 4 + [303]
 
 
 def test_next_is_only_a_local_path(db_app: FastAPI) -> None:

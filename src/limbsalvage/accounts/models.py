@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from limbsalvage.accounts.schemas import parse_site_settings
@@ -78,3 +78,20 @@ class UserSession(Base):
     expires_at: Mapped[datetime] = mapped_column(index=True)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class SignInFailure(Base):
+    """One refused sign-in, kept for the throttle's window so every worker and restart sees it.
+
+    `key_hash` is the SHA-256 of what was throttled (an email address or a client address), so
+    the table never holds an address in clear. Rows are written and pruned with plain SQL, not
+    through the ORM: they are not patient data, and auditing each would copy every attempted
+    account name into the append-only log.
+    """
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index("ix_sign_in_failures_key_hash_failed_at", "key_hash", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(index=True)

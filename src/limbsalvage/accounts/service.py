@@ -2,15 +2,15 @@
 
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from functools import cache, partial
 from typing import Any
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 
-from limbsalvage.accounts.models import Membership, Site, User, UserSession
+from limbsalvage.accounts.models import Membership, SignInFailure, Site, User, UserSession
 from limbsalvage.accounts.passwords import hash_password, needs_rehash, verify_password
 from limbsalvage.accounts.permissions import Principal
 from limbsalvage.accounts.schemas import SiteSettings, parse_site_settings
@@ -105,6 +105,47 @@ def remove_expired_sessions(*, db: Session) -> int:
     """Delete sessions past their absolute expiry; the number removed."""
     result = db.execute(delete(UserSession).where(UserSession.expires_at <= now(db)))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _throttle_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def sign_in_wait(*, db: Session, keys: Iterable[str], limit: int, window: timedelta) -> timedelta:
+    """How long until every key is under `limit` refused sign-ins within `window` (zero: now).
+
+    Counted from the database, so a restart or another worker process sees the same refusals.
+    """
+    instant = now(db)
+    waits = [timedelta(0)]
+    for key in keys:
+        recent = db.scalars(
+            select(SignInFailure.failed_at)
+            .where(
+                SignInFailure.key_hash == _throttle_digest(key),
+                SignInFailure.failed_at > instant - window,
+            )
+            .order_by(SignInFailure.failed_at.desc())
+            .limit(limit)
+        ).all()
+        if len(recent) >= limit:
+            # The key is free again once the `limit`-th most recent refusal leaves the window.
+            waits.append(recent[-1] + window - instant)
+    return max(waits)
+
+
+def record_sign_in_failure(*, db: Session, keys: Iterable[str], window: timedelta) -> None:
+    """Count one refused sign-in against each key, and forget refusals older than `window`."""
+    instant = now(db)
+    db.execute(delete(SignInFailure).where(SignInFailure.failed_at <= instant - window))
+    rows = [{"key_hash": _throttle_digest(key), "failed_at": instant} for key in keys]
+    if rows:
+        db.execute(insert(SignInFailure), rows)
+
+
+def clear_sign_in_failures(*, db: Session, key: str) -> None:
+    """Forget a key's refusals (after a successful sign-in)."""
+    db.execute(delete(SignInFailure).where(SignInFailure.key_hash == _throttle_digest(key)))
 
 
 def principal_for(*, db: Session, user: User) -> Principal:

@@ -69,9 +69,6 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine) if engine is not None else None
-    app.state.login_throttle = Throttle(
-        limit=settings.login_max_failures, window_seconds=settings.login_window_minutes * 60
-    )
     # The public referral form: a few per client and hour is plenty for a person, not a script.
     app.state.referral_throttle = Throttle(limit=REFERRALS_PER_HOUR, window_seconds=3600)
     app.state.templates = make_templates()

@@ -1,4 +1,7 @@
-"""Production refusals, the anonymous CSRF token and sign-in throttling."""
+"""Production refusals, the anonymous CSRF token and the referral form's in-memory throttle.
+
+Sign-in throttling is kept in the database instead (accounts.service.sign_in_wait).
+"""
 
 import hashlib
 import hmac

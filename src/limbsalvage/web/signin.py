@@ -9,8 +9,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from limbsalvage.accounts.permissions import Permission, Principal
 from limbsalvage.accounts.service import (
     authenticate,
+    clear_sign_in_failures,
     end_session,
     principal_for,
+    record_sign_in_failure,
+    sign_in_wait,
     start_session,
 )
 from limbsalvage.errors import Unauthenticated
@@ -84,29 +87,30 @@ def signin(
 ) -> Response:
     """Check the password; on success a new session and its cookie, then back to `next`."""
     check_anonymous_csrf(request, csrf_token)
-    throttle = request.app.state.login_throttle
+    settings = request.app.state.settings
+    window = timedelta(minutes=settings.login_window_minutes)
     account_key = "email:" + email.strip().lower()
     client_key = "client:" + (request.client.host if request.client else "?")
-    wait = max(throttle.blocked_for(account_key), throttle.blocked_for(client_key))
-    if wait > 0:
-        minutes = max(1, round(wait / 60))
+    keys = (account_key, client_key)
+    wait = sign_in_wait(db=db, keys=keys, limit=settings.login_max_failures, window=window)
+    if wait > timedelta(0):
+        seconds = wait.total_seconds()
+        minutes = max(1, round(seconds / 60))
         return error_response(
             request,
             429,
             "too_many_requests",
             f"too many failed sign-ins; try again in {minutes} minute(s)",
-            headers={"retry-after": str(int(wait) + 1)},
+            headers={"retry-after": str(int(seconds) + 1)},
         )
     try:
         user = authenticate(db=db, email=email, password=password)
     except Unauthenticated as refused:
-        throttle.record(account_key)
-        throttle.record(client_key)
+        record_sign_in_failure(db=db, keys=keys, window=window)
         return _signin_page(
             request, next_path=safe_next(next), email=email, message=refused.message, status=401
         )
-    throttle.clear(account_key)
-    settings = request.app.state.settings
+    clear_sign_in_failures(db=db, key=account_key)
     lifetime = timedelta(hours=settings.session_max_hours)
     token, _ = start_session(db=db, user_id=user.id, lifetime=lifetime)
     target = landing(safe_next(next), principal_for(db=db, user=user))
