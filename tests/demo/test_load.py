@@ -136,3 +136,17 @@ def test_stored_one_year_survival_is_calibrated_at_the_default_size(db: Session)
     assert measured.target is SURVIVAL_1Y
     assert measured.denominator >= 200
     assert measured.within_tolerance, measured.value
+
+
+def test_demo_sites_carry_a_time_zone_and_appending_gives_one_to_a_site_without(
+    db: Session,
+) -> None:
+    north = accounts.DEMO_SITES[0]
+    db.add(Site(code=north.code, name=north.name, settings={"staging_windows": {"imaging": 90}}))
+    db.flush()
+    load_demo(db=db, patients=5, seed=1, append=True)
+    zones = dict(db.execute(select(Site.code, Site.settings)).all())
+    assert zones == {
+        north.code: {"time_zone": "Europe/London", "staging_windows": {"imaging": 90}},
+        accounts.DEMO_SITES[1].code: {"time_zone": "America/Chicago"},
+    }

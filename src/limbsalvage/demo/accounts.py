@@ -23,11 +23,14 @@ class DemoSite:
 
     code: str
     name: str
+    # Time-to-treatment breaches and the conference week are judged in the site's own zone;
+    # two different zones show that each site keeps its own calendar.
+    time_zone: str
 
 
 DEMO_SITES = (
-    DemoSite("demo-north", "North Demo Limb Salvage Program (synthetic data)"),
-    DemoSite("demo-south", "South Demo Limb Salvage Program (synthetic data)"),
+    DemoSite("demo-north", "North Demo Limb Salvage Program (synthetic data)", "Europe/London"),
+    DemoSite("demo-south", "South Demo Limb Salvage Program (synthetic data)", "America/Chicago"),
 )
 
 
@@ -42,13 +45,15 @@ def demo_password(role: Role) -> str:
 
 
 def ensure_demo_sites(db: Session) -> list[Site]:
-    """The demo sites, created when missing."""
+    """The demo sites, created when missing; one without a time zone is given its demo zone."""
     sites = []
     for spec in DEMO_SITES:
         site = db.scalar(select(Site).where(Site.code == spec.code))
         if site is None:
-            site = Site(code=spec.code, name=spec.name, settings={})
+            site = Site(code=spec.code, name=spec.name, settings={"time_zone": spec.time_zone})
             db.add(site)
+        elif not (site.settings or {}).get("time_zone"):
+            site.settings = {**(site.settings or {}), "time_zone": spec.time_zone}
         sites.append(site)
     db.flush()
     return sites

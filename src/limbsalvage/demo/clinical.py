@@ -34,6 +34,7 @@ Draws = npt.NDArray[np.float64]
 # Tables in insert order, and the columns holding provisional keys of other chunk tables.
 TABLES = (
     "assessments",
+    "imaging_studies",
     "perfusion_studies",
     "infection_assessments",
     "wounds",
@@ -47,6 +48,7 @@ TABLES = (
     "medications",
 )
 LINKS: dict[str, dict[str, str]] = {
+    "imaging_studies": {"assessment_id": "assessments"},
     "perfusion_studies": {"assessment_id": "assessments"},
     "infection_assessments": {"assessment_id": "assessments"},
     "wound_measurements": {"wound_id": "wounds", "assessment_id": "assessments"},
@@ -64,6 +66,7 @@ class ClinicalRows:
 
     rows: dict[str, list[Row]] = field(default_factory=lambda: {t: [] for t in TABLES})
     index_procedure: dict[int, int] = field(default_factory=dict)
+    revascularisation: dict[int, int] = field(default_factory=dict)  # episode → procedure key
 
     def add(self, table: str, row: Row) -> int:
         """Append a row; its position is the provisional key other rows use."""
@@ -137,13 +140,19 @@ def build(cohort: Cohort, rng: np.random.Generator, context: Context) -> Clinica
     )
     draws = rng.random((m, 24))
     follow_up = cohort.follow_up_days()
+    episodes = []
     for e in range(m):
         episode = _facts(cohort, e, context, draws[e], int(follow_up[e]))
         _findings(out, episode, perfusion, context)
         _procedures(out, episode, context)
         _follow_ups(out, episode, context, rng)
+        episodes.append(episode)
     for p in range(cohort.patients):
         _patient_events(out, cohort, p, context, rng)
+    # Drawn last, so the imaging leaves every earlier draw (and row) of the chunk as it was.
+    imaging_draws = rng.random((m, 3))
+    for episode in episodes:
+        _imaging(out, episode, context, imaging_draws[episode.index])
     return out
 
 
@@ -472,6 +481,8 @@ def _procedures(out: ClinicalRows, ep: _Episode, context: Context) -> None:
         return key
 
     revascularised = _index_revascularisation(out, ep, add)
+    if revascularised is not None:
+        out.revascularisation[ep.index] = revascularised
     _cause_procedures(ep, add)
     _foot_procedures(out, ep, add)
     d = ep.draws
@@ -593,6 +604,123 @@ def _segment(ep: _Episode, procedure: int, segment: str, d: Draws) -> Row:
         "graft_id": None,
         "retreats_segment_id": None,
     }
+
+
+# ------------------------------------------------------------------ imaging
+
+# Arterial imaging (assumptions, shares informed by Vemulapalli S, et al. Peripheral arterial
+# testing before lower extremity amputation among Medicare beneficiaries, 2000 to 2010. Circ
+# Cardiovasc Qual Outcomes 2014;7:142-50, doi:10.1161/CIRCOUTCOMES.113.000376: 68.4% of
+# amputees had some arterial test within 12 months; invasive angiography 31.1%, duplex 38.7%,
+# CT angiography 6.7%, MR angiography 5.6%). A specialist program images more: every
+# revascularisation is planned on an image, and half the limbs amputated without one had
+# angiography first.
+_DSA, _CTA, _MRA, _DUPLEX = (
+    "digital_subtraction_angiography",
+    "ct_angiography",
+    "mr_angiography",
+    "duplex_ultrasound",
+)
+_BEFORE_ENDOVASCULAR = ((_DSA, 0.5), (_CTA, 0.3), (_DUPLEX, 0.15), (_MRA, 0.05))
+_BEFORE_BYPASS = ((_CTA, 0.45), (_DSA, 0.35), (_MRA, 0.1), (_DUPLEX, 0.1))
+_ANGIOGRAPHY = ((_DSA, 0.72), (_CTA, 0.15), (_MRA, 0.13))  # Vemulapalli's mix of the three
+_AMPUTATION_ANGIOGRAPHY_SHARE = 0.5
+_AMPUTATION_DUPLEX_ONLY_SHARE = 0.2
+_ACUTE_CTA_SHARE = 0.7
+_PRESENTATION_DUPLEX_SHARE = 0.5  # ischaemic limbs neither revascularised nor amputated
+
+
+def _imaging(out: ClinicalRows, ep: _Episode, context: Context, d: Draws) -> None:
+    """At most one arterial imaging study per episode, on a day its timeline allows."""
+    planned = _planned_imaging(out, ep, d)
+    if planned is None:
+        return
+    day, modality, why = planned
+    if day > ep.last or (ep.amputation >= 0 and day > ep.amputation):
+        return  # not yet done by the as-of date (the worklist's "awaiting imaging")
+    assessment = out.add(
+        "assessments",
+        {
+            **ep.ids,
+            "assessed_on": ep.on(day),
+            "assessor_id": context.clinician_id,
+            "discipline": "interventional_radiology" if modality == _DSA else "vascular_surgery",
+            "presentation": None,
+            "unsalvageable": False,
+            "notes": None,
+        },
+    )
+    out.add("imaging_studies", _imaging_row(ep, assessment, day, modality, why))
+
+
+def _planned_imaging(out: ClinicalRows, ep: _Episode, d: Draws) -> tuple[int, str, str] | None:
+    """The study's day, modality and reason, or None when the limb is not imaged."""
+    revascularisation = out.revascularisation.get(ep.index)
+    if revascularisation is not None:
+        return _before_revascularisation(out.rows["procedures"][revascularisation], ep, d)
+    if ep.cause == _CAUSE[EpisodeCause.ACUTE_LIMB_ISCHEMIA]:
+        # On arrival: CT angiography, or the angiogram that opens catheter-directed thrombolysis.
+        return 0, _CTA if d[0] < _ACUTE_CTA_SHARE else _DSA, "acute limb ischaemia on arrival"
+    if ep.amputation >= 0:
+        return _before_amputation(ep, d)
+    if ep.stage != NONE and ep.ischemia >= 1 and d[2] < _PRESENTATION_DUPLEX_SHARE:
+        return int(float(d[1]) * 15), _DUPLEX, "ischaemia at presentation"
+    return None
+
+
+def _before_revascularisation(procedure: Row, ep: _Episode, d: Draws) -> tuple[int, str, str]:
+    day = (procedure["performed_on"] - ep.day0).days
+    bypass = procedure["kind"] == "bypass"
+    modality = _pick(_BEFORE_BYPASS if bypass else _BEFORE_ENDOVASCULAR, float(d[0]))
+    if modality == _DSA and not bypass:
+        return day, modality, "before revascularisation (diagnostic run of the procedure)"
+    return int(float(d[1]) * (day + 1)), modality, "before revascularisation"
+
+
+def _before_amputation(ep: _Episode, d: Draws) -> tuple[int, str, str] | None:
+    day = max(0, ep.amputation - 1 - int(float(d[1]) * 14))
+    if d[2] < _AMPUTATION_ANGIOGRAPHY_SHARE:
+        return day, _pick(_ANGIOGRAPHY, float(d[0])), "before major amputation"
+    if d[2] < _AMPUTATION_ANGIOGRAPHY_SHARE + _AMPUTATION_DUPLEX_ONLY_SHARE:
+        return day, _DUPLEX, "before major amputation"
+    return None
+
+
+def _imaging_row(ep: _Episode, assessment: int, day: int, modality: str, why: str) -> Row:
+    return {
+        "patient_id": ep.ids["patient_id"],
+        "assessment_id": assessment,
+        "modality": modality,
+        "performed_on": ep.on(day),
+        **dict.fromkeys(_UNGRADED_IMAGING_COLUMNS),
+        "report_summary": f"Synthetic demo study: {why}.",
+    }
+
+
+# The GLASS inputs are left empty: the demo stages WIfI only.
+_UNGRADED_IMAGING_COLUMNS = (
+    "fp_grade",
+    "ip_grade",
+    "im_modifier",
+    "sfa_disease_length_cm",
+    "sfa_disease_percent",
+    "sfa_occlusion_length_cm",
+    "sfa_occlusion_flush",
+    "popliteal_stenosis_length_cm",
+    "popliteal_occlusion",
+    "popliteal_trifurcation_involved",
+    "fp_severe_calcification",
+    "ip_target_artery",
+    "ip_disease_length_cm",
+    "ip_disease_percent",
+    "ip_occlusion_length_cm",
+    "ip_occlusion_percent",
+    "target_artery_origin_involved",
+    "tp_trunk_disease",
+    "ip_severe_calcification",
+    "target_artery_crosses_ankle",
+    "pedal_arch_intact",
+)
 
 
 # ------------------------------------------------------------------ follow-up and medications
