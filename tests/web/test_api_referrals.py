@@ -52,6 +52,23 @@ def test_queue_is_the_users_sites_paged_and_audited(
     error(api["other_coordinator"].get(f"/api/v1/referrals/{made['id']}"), 404, "not_found")
 
 
+def test_queue_pages_are_cut_and_counted_by_the_database(api: dict[str, Api]) -> None:
+    for urgency in ("routine", "emergent", "urgent"):
+        created(
+            api["coordinator"].post("/api/v1/referrals", {**REFERRAL, "urgency_requested": urgency})
+        )
+    whole = ok(api["clinician"].get("/api/v1/referrals", page_size=200))
+    walked: list[int] = []
+    for page in range(1, whole["total"] // 2 + 2):
+        body = ok(api["clinician"].get("/api/v1/referrals", page=page, page_size=2))
+        assert body["total"] == whole["total"]
+        walked += [item["id"] for item in body["items"]]
+    assert walked == [item["id"] for item in whole["items"]]  # most urgent first, each once
+    assert whole["total"] == len(walked) >= 3
+    beyond = ok(api["clinician"].get("/api/v1/referrals", page=1000, page_size=2))
+    assert (beyond["items"], beyond["total"]) == ([], whole["total"])
+
+
 def test_intake_refusals_name_the_fields(api: dict[str, Api]) -> None:
     coordinator = api["coordinator"]
     no_referrer = {**REFERRAL, "referrer_name": None}

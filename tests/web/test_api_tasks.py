@@ -60,6 +60,37 @@ def test_tasks_filtered_overdue_and_paged(api: dict[str, Api], north: dict[str, 
     assert late["id"] not in {t["id"] for t in south["items"]}
 
 
+def _walk(client: Api, path: str, **params: object) -> tuple[list[int], set[int]]:
+    """Every id over pages of two, and the totals each page reported."""
+    ids: list[int] = []
+    totals: set[int] = set()
+    page = 1
+    while True:
+        body = ok(client.get(path, page=page, page_size=2, **params))
+        totals.add(body["total"])
+        if not body["items"]:
+            return ids, totals
+        assert body["page"] == page and body["page_size"] == 2
+        ids += [item["id"] for item in body["items"]]
+        page += 1
+
+
+@pytest.mark.parametrize("params", [{}, {"overdue": "true"}, {"status": ["open", "done"]}])
+def test_task_pages_are_cut_and_counted_by_the_database(
+    api: dict[str, Api], north: dict[str, int], params: dict[str, object]
+) -> None:
+    for due in ("2026-01-03T09:00:00Z", "2026-01-04T09:00:00Z", "2099-01-05T09:00:00Z"):
+        new_task(api, north["episode_id"], due_at=due)
+    whole = ok(api["clinician"].get("/api/v1/tasks", page_size=200, **params))
+    ids, totals = _walk(api["clinician"], "/api/v1/tasks", **params)
+    assert ids == [item["id"] for item in whole["items"]]  # same order, nothing twice
+    assert totals == {whole["total"]} and whole["total"] == len(ids) >= 2
+    if params.get("overdue"):
+        assert all(item["due_at"] < "2026-11" for item in whole["items"])
+        dues = [item["due_at"] for item in whole["items"]]
+        assert dues == sorted(dues)  # most overdue first
+
+
 def test_task_changed_completed_and_stale(api: dict[str, Api], north: dict[str, int]) -> None:
     task = new_task(api, north["episode_id"])
     assert task["due_at"]

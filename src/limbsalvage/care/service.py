@@ -4,7 +4,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from limbsalvage.accounts.models import Membership, Site
@@ -187,16 +187,14 @@ def get_task(*, db: Session, task_id: int, site_ids: Collection[int]) -> CareTas
     return task
 
 
-def list_tasks(
+def _tasks_query(
     *,
-    db: Session,
     site_ids: Collection[int],
-    episode_id: int | None = None,
-    statuses: Collection[TaskStatus] = (TaskStatus.OPEN,),
-    owner_role: CareRole | None = None,
-    assignee_id: int | None = None,
-) -> list[CareTask]:
-    """Tasks at the caller's sites (optionally one episode, role or person), soonest due first."""
+    episode_id: int | None,
+    statuses: Collection[TaskStatus],
+    owner_role: CareRole | None,
+    assignee_id: int | None,
+) -> Select[CareTask]:
     query = (
         select(CareTask)
         .join(Patient, Patient.id == CareTask.patient_id)
@@ -208,7 +206,58 @@ def list_tasks(
         query = query.where(CareTask.owner_role == owner_role)
     if assignee_id is not None:
         query = query.where(CareTask.assignee_id == assignee_id)
+    return query
+
+
+def list_tasks(
+    *,
+    db: Session,
+    site_ids: Collection[int],
+    episode_id: int | None = None,
+    statuses: Collection[TaskStatus] = (TaskStatus.OPEN,),
+    owner_role: CareRole | None = None,
+    assignee_id: int | None = None,
+) -> list[CareTask]:
+    """Tasks at the caller's sites (optionally one episode, role or person), soonest due first."""
+    query = _tasks_query(
+        site_ids=site_ids,
+        episode_id=episode_id,
+        statuses=statuses,
+        owner_role=owner_role,
+        assignee_id=assignee_id,
+    )
     return list(db.scalars(query.order_by(CareTask.due_at, CareTask.id)))
+
+
+def page_tasks(
+    *,
+    db: Session,
+    site_ids: Collection[int],
+    episode_id: int | None = None,
+    statuses: Collection[TaskStatus] = (TaskStatus.OPEN,),
+    owner_role: CareRole | None = None,
+    assignee_id: int | None = None,
+    overdue: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[CareTask], int]:
+    """One page of `list_tasks` and how many match in all, both counted by the database.
+
+    `overdue` keeps the open tasks past due at the session clock (as `overdue_tasks` judges
+    them); soonest due first is then most overdue first.
+    """
+    query = _tasks_query(
+        site_ids=site_ids,
+        episode_id=episode_id,
+        statuses=statuses,
+        owner_role=owner_role,
+        assignee_id=assignee_id,
+    )
+    if overdue:
+        query = query.where(CareTask.status == TaskStatus.OPEN, CareTask.due_at < now(db))
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    shown = db.scalars(query.order_by(CareTask.due_at, CareTask.id).limit(limit).offset(offset))
+    return list(shown), total
 
 
 def overdue_tasks(

@@ -9,7 +9,7 @@ from collections.abc import Collection
 from datetime import date, datetime
 from typing import TypeVar
 
-from sqlalchemy import case, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from limbsalvage.accounts.models import Site
@@ -104,6 +104,22 @@ def get_referral(*, db: Session, referral_id: int, site_ids: Collection[int]) ->
     return referral
 
 
+def _queue(site_ids: Collection[int], statuses: Collection[ReferralStatus]) -> Select[Referral]:
+    return select(Referral).where(Referral.site_id.in_(site_ids), Referral.status.in_(statuses))
+
+
+def _most_urgent_first(query: Select[Referral]) -> Select[Referral]:
+    priority = case(
+        *[(Referral.triage_priority == urgency, rank) for urgency, rank in URGENCY_RANK.items()],
+        else_=None,
+    )
+    requested = case(
+        *[(Referral.urgency_requested == urgency, rank) for urgency, rank in URGENCY_RANK.items()],
+    )
+    rank = case((priority.is_(None), requested), else_=priority)
+    return query.order_by(rank, Referral.received_at, Referral.id)
+
+
 def list_referrals(
     *,
     db: Session,
@@ -113,22 +129,19 @@ def list_referrals(
     offset: int = 0,
 ) -> list[Referral]:
     """The triage worklist: most urgent first (triage priority, else as requested), then oldest."""
-    priority = case(
-        *[(Referral.triage_priority == urgency, rank) for urgency, rank in URGENCY_RANK.items()],
-        else_=None,
-    )
-    requested = case(
-        *[(Referral.urgency_requested == urgency, rank) for urgency, rank in URGENCY_RANK.items()],
-    )
-    rank = case((priority.is_(None), requested), else_=priority)
-    query = (
-        select(Referral)
-        .where(Referral.site_id.in_(site_ids), Referral.status.in_(statuses))
-        .order_by(rank, Referral.received_at, Referral.id)
-        .limit(limit)
-        .offset(offset)
-    )
+    query = _most_urgent_first(_queue(site_ids, statuses)).limit(limit).offset(offset)
     return list(db.scalars(query))
+
+
+def count_referrals(
+    *,
+    db: Session,
+    site_ids: Collection[int],
+    statuses: Collection[ReferralStatus] = (ReferralStatus.NEW, ReferralStatus.TRIAGED),
+) -> int:
+    """How many referrals `list_referrals` would list without a limit."""
+    counted = select(func.count()).select_from(_queue(site_ids, statuses).subquery())
+    return db.scalar(counted) or 0
 
 
 def _open_for_decision(referral: Referral) -> None:

@@ -24,6 +24,7 @@ from limbsalvage.web.api_support import (
     PageSize,
     Reader,
     coordinating,
+    offset,
     page_model,
     reading,
     row_model,
@@ -37,8 +38,6 @@ router = APIRouter(
 
 ReferralOut = row_model(Referral, name="ReferralOut")
 Statuses = Annotated[list[ReferralStatus], Query(description="states to list (repeatable)")]
-# The whole queue is read to count it; a site's open referrals are a few hundred at most.
-QUEUE_LIMIT = 100_000
 
 
 class StaffReferral(StaffReferralIn):
@@ -83,16 +82,16 @@ def list_referrals(
     page_size: PageSize = 50,
 ) -> Any:
     """Referrals of the user's sites, most urgent first, then oldest; the list is audited."""
-    rows = service.list_referrals(
-        db=db, site_ids=reading(principal), statuses=status, limit=QUEUE_LIMIT
+    sites = reading(principal)
+    shown = service.list_referrals(
+        db=db, site_ids=sites, statuses=status, limit=page_size, offset=offset(page, page_size)
     )
-    start = (page - 1) * page_size
-    shown = rows[start : start + page_size]
+    total = service.count_referrals(db=db, site_ids=sites, statuses=status)
     if shown:
         ids = ",".join(str(r.id) for r in shown)
         record_access(db, action="list", entity="referrals", detail=f"api referrals: {ids}")
     items = [ReferralOut.model_validate(r) for r in shown]
-    return {"items": items, "page": page, "page_size": page_size, "total": len(rows)}
+    return {"items": items, "page": page, "page_size": page_size, "total": total}
 
 
 @router.post("/referrals", status_code=201, summary="Record a referral", response_model=ReferralOut)

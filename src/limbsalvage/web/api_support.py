@@ -167,12 +167,34 @@ def paged(
     page_size: int,
     shape: Callable[[Any], BaseModel],
 ) -> dict[str, Any]:
-    """One page of `rows` in the list envelope; the patients on the page are audited."""
+    """One page of `rows` in the list envelope; the patients on the page are audited.
+
+    For lists that may grow without bound, page in SQL instead and answer with `page_of`.
+    """
     start = (page - 1) * page_size
     shown = rows[start : start + page_size]
+    return page_of(db, what, shown, total=len(rows), page=page, page_size=page_size, shape=shape)
+
+
+def offset(page: int, page_size: int) -> int:
+    """The rows before `page` (for a query's OFFSET)."""
+    return (page - 1) * page_size
+
+
+def page_of(
+    db: Session,
+    what: str,
+    shown: Sequence[Any],
+    *,
+    total: int,
+    page: int,
+    page_size: int,
+    shape: Callable[[Any], BaseModel],
+) -> dict[str, Any]:
+    """The list envelope of a page the database already cut, and its patients audited."""
     audit_rows(db, what, shown)
     items = [shape(row) for row in shown]
-    return {"items": items, "page": page, "page_size": page_size, "total": len(rows)}
+    return {"items": items, "page": page, "page_size": page_size, "total": total}
 
 
 def audit_rows(db: Session, what: str, rows: Iterable[Any]) -> None:

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from limbsalvage.accounts.permissions import Principal
 from limbsalvage.care import service
 from limbsalvage.care.models import Appointment, CareTask
 from limbsalvage.care.schemas import (
@@ -31,7 +30,9 @@ from limbsalvage.web.api_support import (
     VersionIn,
     audit_patient,
     coordinating,
+    offset,
     page_model,
+    page_of,
     paged,
     reading,
     row_model,
@@ -46,13 +47,6 @@ router = APIRouter(
 TaskOut = row_model(CareTask, name="TaskOut")
 AppointmentOut = row_model(Appointment, name="AppointmentOut")
 Statuses = Annotated[list[TaskStatus], Query(description="task states to list (repeatable)")]
-
-
-def _overdue(db: Database, principal: Principal, rows: list[CareTask]) -> list[CareTask]:
-    """The rows among `rows` that are open and past due now, most overdue first."""
-    late = service.overdue_tasks(db=db, site_ids=reading(principal))
-    wanted = {task.id for task in rows}
-    return [item.task for item in late if item.task.id in wanted]
 
 
 @router.get("/tasks", summary="Tasks, with filters", response_model=page_model(TaskOut))
@@ -72,18 +66,25 @@ def list_tasks(
     sites = reading(principal)
     if episode_id is not None:
         visible_episode(db, episode_id, sites)
-    rows = service.list_tasks(
+    shown, total = service.page_tasks(
         db=db,
         site_ids=sites,
         episode_id=episode_id,
         statuses=status,
         owner_role=owner_role,
         assignee_id=assignee_id,
+        overdue=overdue,
+        limit=page_size,
+        offset=offset(page, page_size),
     )
-    if overdue:
-        rows = _overdue(db, principal, rows)
-    return paged(
-        db, "api tasks", rows, page=page, page_size=page_size, shape=TaskOut.model_validate
+    return page_of(
+        db,
+        "api tasks",
+        shown,
+        total=total,
+        page=page,
+        page_size=page_size,
+        shape=TaskOut.model_validate,
     )
 
 
