@@ -29,8 +29,8 @@ from limbsalvage.procedures.schemas import (
 )
 from limbsalvage.wounds.schemas import MeasurementFields, WoundFields
 
-# Sign-in sessions are credentials of the running server, not registry data.
-EXCLUDED_TABLES = frozenset({"audit_entries", "audit_head", "user_sessions"})
+# Sign-in sessions and refused sign-ins belong to the running server, not to the registry.
+EXCLUDED_TABLES = frozenset({"audit_entries", "audit_head", "user_sessions", "sign_in_failures"})
 EXCLUDED_COLUMNS: dict[str, frozenset[str]] = {"users": frozenset({"password_hash"})}
 STAMP_COLUMNS = frozenset({"created_at", "updated_at", "created_by_id", "updated_by_id", "version"})
 
