@@ -52,6 +52,7 @@ from limbsalvage.core.vocabulary import (
     TaskStatus,
 )
 from limbsalvage.patients.models import Episode, Limb, Patient
+from limbsalvage.patients.search import matching
 from limbsalvage.procedures.models import Procedure
 from limbsalvage.recommendations.models import StoredRecommendation
 from limbsalvage.staging.models import StagingSnapshot
@@ -183,16 +184,8 @@ def _conditions(
         conditions.append(Patient.site_id.in_(query.site_ids))
     if query.cause is not None:
         conditions.append(Episode.cause == query.cause)
-    if query.search and query.search.strip():
-        pattern = f"%{query.search.strip().lower()}%"
-        reads_patients = True
-        conditions.append(
-            or_(
-                func.lower(Patient.family_name).like(pattern),
-                func.lower(Patient.given_name).like(pattern),
-                func.lower(Patient.mrn).like(pattern),
-            )
-        )
+    # Name/MRN search runs on the search-term index, without reading the patients.
+    conditions.extend(matching(Episode.patient_id, query.search))
     for wanted in sorted(query.filters):
         conditions.append(_FILTERS[wanted](query, weeks))
         reads_patients = reads_patients or (

@@ -8,9 +8,12 @@ Ids are assigned by the writer, not by the database, so a child row can name its
 without a round trip per row. The writer locks each table it writes on PostgreSQL (other
 sessions can still read) and moves the table's id sequence past the new rows at `finish`;
 SQLite transactions already hold the write lock (`BEGIN IMMEDIATE`).
+
+A table listed in `DERIVED_ROWS` has rows of another table derived from each chunk written (a
+patient's search terms), written in the same transaction so no bulk path can leave them stale.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, text
@@ -20,6 +23,10 @@ from limbsalvage.db.clock import now
 
 STAMP_COLUMNS = ("created_at", "updated_at", "created_by_id", "updated_by_id", "version")
 DEFAULT_CHUNK_ROWS = 5000
+
+Derive = Callable[[Sequence[dict[str, Any]]], list[dict[str, Any]]]
+# Written table name → (derived table, the derived rows of a chunk); filled by the domains.
+DERIVED_ROWS: dict[str, tuple[Table, Derive]] = {}
 
 
 class BulkWriter:
@@ -87,6 +94,12 @@ class BulkWriter:
     def _write(self, table: Table, chunk: list[dict[str, Any]]) -> int:
         self.stamp(table, chunk)
         self.connection.execute(insert(table), chunk)
+        if table.name in DERIVED_ROWS:
+            derived, derive = DERIVED_ROWS[table.name]
+            derived_rows = derive(chunk)
+            if derived_rows:
+                self.lock(derived)
+                self.connection.execute(insert(derived), derived_rows)
         return len(chunk)
 
     def finish(self) -> None:

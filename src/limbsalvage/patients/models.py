@@ -2,7 +2,16 @@
 
 from datetime import date
 
-from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from limbsalvage.core.vocabulary import (
@@ -70,6 +79,22 @@ class Patient(Record, Base):
     is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
 
     limbs: Mapped[list["Limb"]] = relationship(back_populates="patient", order_by="Limb.side")
+
+
+# Code-point order on both backends (SQLite compares text as bytes of UTF-8 by default), so a
+# prefix is one index range (limbsalvage.core.search_terms).
+SEARCH_TERM = Text().with_variant(Text(collation="C"), "postgresql")
+
+
+class PatientSearchTerm(Base):
+    """One normalised term of a patient's names or MRN, derived from the patient row and kept
+    current with it (limbsalvage.patients.search); name/MRN search reads only this index."""
+
+    __tablename__ = "patient_search_terms"
+    __table_args__ = (Index("ix_patient_search_terms_term", "term", "patient_id"),)
+
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), primary_key=True)
+    term: Mapped[str] = mapped_column(SEARCH_TERM, primary_key=True)
 
 
 class Limb(Record, Base):

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from limbsalvage.assessments.photo_files import remove_after_commit
@@ -17,6 +17,7 @@ from limbsalvage.db.guard import check_version, guarded
 from limbsalvage.errors import Conflict, FieldProblem, Invalid, NotFound, invalid
 from limbsalvage.patients.models import Episode, Limb, Patient
 from limbsalvage.patients.schemas import EpisodeClose, EpisodeCreate, PatientCreate, PatientFields
+from limbsalvage.patients.search import TERMS, matching
 from limbsalvage.settings import Settings
 
 PATIENT_DATES = ("birth_date", "death_date", "last_known_alive_date")
@@ -86,17 +87,10 @@ def list_patients(
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[Patient], int]:
-    """Patients of `site_ids`, by family then given name; optional name/MRN search; total."""
+    """Patients of `site_ids`, by family then given name; optional name/MRN search (what
+    matches: limbsalvage.core.search_terms); total."""
     query = select(Patient).where(Patient.site_id.in_(site_ids))
-    if search:
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Patient.family_name).like(pattern),
-                func.lower(Patient.given_name).like(pattern),
-                func.lower(Patient.mrn).like(pattern),
-            )
-        )
+    query = query.where(*matching(Patient.id, search))
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db.scalars(
         query.order_by(Patient.family_name, Patient.given_name, Patient.id)
@@ -157,7 +151,8 @@ def _check_death_date(db: Session, patient: Patient, death_date: date | None) ->
 def _clinical_tables() -> list[Any]:
     """Every table holding rows of one patient, children before parents."""
     tables = [t for t in reversed(Base.metadata.sorted_tables) if "patient_id" in t.c]
-    return [t for t in tables if t.name != "audit_entries"]
+    # The audit log outlives the patient; the search terms are derived and go with the row.
+    return [t for t in tables if t.name not in ("audit_entries", TERMS.name)]
 
 
 def delete_patient(

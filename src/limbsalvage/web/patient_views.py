@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from limbsalvage.core.vocabulary import CareSetting, EpisodeCause, EpisodeStatus, Side
@@ -97,19 +97,6 @@ def patient_episodes(db: Session, patient_id: int) -> list[EpisodeOut]:
     ).all()
     stages = latest_wifi_stages(db, [episode.id for episode, _ in rows])
     return [episode_out(episode, side, stages.get(episode.id)) for episode, side in rows]
-
-
-def _search(query: Any, search: str | None) -> Any:
-    if not search or not search.strip():
-        return query
-    pattern = f"%{search.strip().lower()}%"
-    return query.where(
-        or_(
-            func.lower(Patient.family_name).like(pattern),
-            func.lower(Patient.given_name).like(pattern),
-            func.lower(Patient.mrn).like(pattern),
-        )
-    )
 
 
 def audit_list(db: Session, what: str, patient_ids: Collection[int]) -> None:
