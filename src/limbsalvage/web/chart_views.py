@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Result, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from limbsalvage.assessments.models import Assessment
@@ -33,12 +33,10 @@ def _words(value: object) -> str:
 def timeline(db: Session, patient_id: int) -> list[TimelineItem]:
     """Episodes, assessments, staging, procedures, events and follow-up, newest first."""
     sides = dict(db.execute(select(Limb.id, Limb.side).where(Limb.patient_id == patient_id)).all())
-    episode_sides = {
-        e.id: _words(sides.get(e.limb_id, ""))
-        for e in db.scalars(select(Episode).where(Episode.patient_id == patient_id))
-    }
+    episodes = list(db.scalars(select(Episode).where(Episode.patient_id == patient_id)))
+    episode_sides = {e.id: _words(sides.get(e.limb_id, "")) for e in episodes}
     items: list[TimelineItem] = []
-    for episode in db.scalars(select(Episode).where(Episode.patient_id == patient_id)):
+    for episode in episodes:
         side = episode_sides[episode.id]
         items.append(
             TimelineItem(
@@ -93,22 +91,24 @@ def assessment_items(
     db: Session, patient_id: int, episode_sides: dict[int, str]
 ) -> list[TimelineItem]:
     """Each assessment (encounter) with the kinds of findings recorded at it."""
-    recorded: dict[int, list[str]] = {}
-    for kind, spec in KINDS.items():
-        model = spec.model
-        for assessment_id in db.scalars(
-            select(model.assessment_id).where(model.patient_id == patient_id).distinct()
-        ):
-            recorded.setdefault(assessment_id, []).append(_words(kind))
-    for measured_at in db.scalars(
-        select(WoundMeasurement.assessment_id)
+    # One statement for every kind of finding (it used to be one per kind).
+    per_kind = [
+        select(spec.model.assessment_id, literal(_words(kind)).label("kind"))
+        .where(spec.model.patient_id == patient_id)
+        .distinct()
+        for kind, spec in KINDS.items()
+    ]
+    measured = (
+        select(WoundMeasurement.assessment_id, literal("wound measurement").label("kind"))
         .where(
             WoundMeasurement.patient_id == patient_id, WoundMeasurement.assessment_id.is_not(None)
         )
         .distinct()
-    ):
-        if measured_at is not None:
-            recorded.setdefault(measured_at, []).append("wound measurement")
+    )
+    recorded: dict[int, list[str]] = {}
+    found: Result[int, str] = db.execute(union_all(*per_kind, measured))
+    for assessment_id, kind in found:
+        recorded.setdefault(assessment_id, []).append(kind)
     items = []
     for assessment in db.scalars(select(Assessment).where(Assessment.patient_id == patient_id)):
         parts = sorted(recorded.get(assessment.id, []))

@@ -37,4 +37,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.globals["Permission"] = Permission
     templates.env.trim_blocks = True
     templates.env.lstrip_blocks = True
+    # The templates ship with the package: no file-system check on every include (a chart
+    # includes its form-field template about 140 times); a restart picks up an edited template.
+    templates.env.auto_reload = False
     return templates
