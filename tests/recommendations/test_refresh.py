@@ -8,13 +8,20 @@ import pytest
 from sqlalchemy.orm import Session
 
 from limbsalvage.conference import service as conference
-from limbsalvage.core.vocabulary import Drug, EpisodeCause, RecommendationState
+from limbsalvage.core.vocabulary import (
+    AmbulatoryStatus,
+    Drug,
+    EpisodeCause,
+    RecommendationState,
+)
 from limbsalvage.errors import Invalid, NotFound
+from limbsalvage.facts.service import facts_in_force, record_facts
 from limbsalvage.medications.models import Medication
 from limbsalvage.patients.models import Episode
 from limbsalvage.recommendations import refresh
 from limbsalvage.recommendations.refresh import ENGINE_VERSION, pathway_record, refresh_for_episode
 from limbsalvage.staging.models import StagingSnapshot
+from tests.conftest import FIXED_NOW
 from tests.support.factories import make_episode, make_patient, make_site, make_worked_clti
 
 # The staging worked example: a deep ulcer with exposed bone (W2), toe pressure 35 mmHg (I2 by
@@ -129,12 +136,60 @@ def test_facts_are_checked(db: Session, episode: Episode) -> None:
             site_ids=site_ids(episode),
             facts={"patient_risk_override_reason": "frail"},
         )
-    with pytest.raises(Invalid, match="wifi_stage: contradicts what the other findings give"):
+    with pytest.raises(Invalid, match="wifi_stage: comes from the registry"):
         refresh_for_episode(
             db=db, episode_id=episode.id, site_ids=site_ids(episode), facts={"wifi_stage": 1}
         )
     with pytest.raises(NotFound, match=f"episode {episode.id} not found"):
         refresh_for_episode(db=db, episode_id=episode.id, site_ids=[999])
+
+
+def test_facts_given_are_stored_then_reused(db: Session, episode: Episode) -> None:
+    first = refresh_for_episode(
+        db=db, episode_id=episode.id, site_ids=site_ids(episode), facts=CLINICIAN_FACTS
+    )
+    assert facts_in_force(db=db, episode_id=episode.id, site_ids=site_ids(episode)).keys() == {
+        "usable_gsv",
+        "perioperative_mortality_pct",
+        "two_year_survival_pct",
+    }
+    again = refresh_for_episode(db=db, episode_id=episode.id, site_ids=site_ids(episode))
+    assert again.needs_acknowledgement == []
+    assert again.withdrawn == []
+    assert {r.id for r in again.kept} == {r.id for r in first.added}
+
+
+def test_each_recommendation_names_the_clinician_facts_with_who_and_when(
+    db: Session, episode: Episode
+) -> None:
+    summary = refresh_for_episode(
+        db=db,
+        episode_id=episode.id,
+        site_ids=site_ids(episode),
+        facts={"usable_gsv": True},
+    )
+    (fact,) = facts_in_force(db=db, episode_id=episode.id, site_ids=site_ids(episode)).values()
+    for row in summary.added:
+        assert row.clinician_facts == [
+            {
+                "name": "usable_gsv",
+                "value": True,
+                "fact_id": fact.id,
+                "recorded_by_id": None,  # the test session acts as the system
+                "recorded_at": FIXED_NOW.isoformat(),
+            }
+        ]
+
+
+def test_a_fact_the_patient_record_now_holds_is_left_to_it(db: Session) -> None:
+    site = make_site(db)
+    patient = make_patient(db, site)
+    episode = make_episode(db, patient)
+    record_facts(db=db, episode_id=episode.id, facts={"ambulatory": False}, site_ids=[site.id])
+    patient.ambulatory_status = AmbulatoryStatus.INDEPENDENT
+    db.flush()
+    summary = refresh_for_episode(db=db, episode_id=episode.id, site_ids=[site.id])
+    assert all(row.clinician_facts == [] for row in summary.added)  # the registry's value wins
 
 
 def test_an_overridden_ischaemia_grade_is_given_alone() -> None:

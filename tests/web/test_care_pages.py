@@ -374,11 +374,16 @@ def test_roles_other_sites_and_audit(db_app: FastAPI, seeded: Seeded) -> None:
     assert "chart care" in {entry.detail for entry in reads}
 
 
-def test_recompute_takes_the_clinicians_facts_field_by_field(
+def client_get_care(app: FastAPI, episode_id: int, name: str = "clinician") -> str:
+    with client_as(app, name) as (client, _):
+        return client.get(f"/episodes/{episode_id}/care", headers=HTMX).text
+
+
+def test_facts_form_refuses_field_by_field_keeping_what_was_typed(
     db_app: FastAPI, seeded: Seeded
 ) -> None:
     _, episode_id = new_episode(db_app, seeded)
-    path = f"/episodes/{episode_id}/recommendations/refresh"
+    path = f"/episodes/{episode_id}/facts"
     with client_as(db_app, "clinician") as (client, csrf):
         refused = post(
             client,
@@ -387,26 +392,63 @@ def test_recompute_takes_the_clinicians_facts_field_by_field(
             {"usable_gsv": "yes", "perioperative_mortality_pct": "lots"},
         )
         out_of_range = post(client, csrf, path, {"two_year_survival_pct": "150"})
-        stored = post(
-            client,
-            csrf,
-            path,
-            {
-                "usable_gsv": "yes",
-                "perioperative_mortality_pct": "3",
-                "two_year_survival_pct": "70",
-            },
-        )
+        no_csrf = client.post(path, data={"usable_gsv": "yes"}, headers=HTMX)
     assert refused.status_code == 422
-    assert f'id="c{episode_id}-refresh" open' in refused.text
+    assert f'id="c{episode_id}-facts" open' in refused.text
     assert re.search(
-        rf'id="c{episode_id}-refresh-err-perioperative_mortality_pct">a number', refused.text
+        rf'id="c{episode_id}-facts-err-perioperative_mortality_pct">must be a finite number',
+        refused.text,
     )
     assert 'value="lots"' in refused.text
     assert '<option value="yes" selected>' in refused.text
     assert out_of_range.status_code == 422
     assert re.search(
-        rf'id="c{episode_id}-refresh-err-two_year_survival_pct">[^<]+', out_of_range.text
+        rf'id="c{episode_id}-facts-err-two_year_survival_pct">must be a number from 0 to 100',
+        out_of_range.text,
     )
+    assert no_csrf.status_code == 403
+    assert "No fact recorded yet." in client_get_care(db_app, episode_id)
+
+
+def test_saved_facts_prefill_the_form_with_who_and_when_and_are_reused(
+    db_app: FastAPI, seeded: Seeded
+) -> None:
+    _, episode_id = new_episode(db_app, seeded)
+    path = f"/episodes/{episode_id}/facts"
+    facts = {"usable_gsv": "yes", "perioperative_mortality_pct": "3", "two_year_survival_pct": "70"}
+    with client_as(db_app, "clinician") as (client, csrf):
+        stored = post(client, csrf, path, {**facts, "note": "vein mapping 1 March"})
+        recompute = post(client, csrf, f"/episodes/{episode_id}/recommendations/refresh", {})
+        cleared = post(client, csrf, path, {**facts, "usable_gsv": ""})
     assert stored.status_code == 200, stored.text
-    assert "Recommendations recomputed:" in stored.text
+    assert "Facts recorded: 3 changed. Recommendations recomputed:" in stored.text
+    section = stored.text
+    assert re.search(r"<code>usable_gsv</code>.*?<td>yes</td>\s*<td>clinician</td>", section, re.S)
+    assert "vein mapping 1 March" in section
+    assert 'value="3"' in section  # the form holds the facts in force
+    assert '<option value="yes" selected>' in section
+    # Each recommendation names the clinician facts it was computed with, who and when.
+    assert re.search(r"usable_gsv: yes \(clinician, 20\d\d-\d\d-\d\d \d\d:\d\d UTC\)", section)
+    # A recompute without facts uses the stored ones: nothing changes.
+    assert recompute.status_code == 200
+    assert "0 new, 0 changed (answer again), 0 withdrawn" in recompute.text
+    assert cleared.status_code == 200
+    assert "Facts recorded: 1 changed." in cleared.text
+    assert "Fact history (4 entries)" in cleared.text
+    assert "cleared (unknown)" in cleared.text
+    coordinator = client_get_care(db_app, episode_id, "coordinator")
+    assert "<code>two_year_survival_pct</code>" in coordinator  # coordinators read the facts
+    assert f'action="/episodes/{episode_id}/facts"' not in coordinator  # but never write them
+
+
+def test_without_scripts_saving_facts_redirects_to_the_chart(
+    db_app: FastAPI, seeded: Seeded
+) -> None:
+    patient_id, episode_id = new_episode(db_app, seeded)
+    with client_as(db_app, "clinician") as (client, csrf):
+        saved = post(client, csrf, f"/episodes/{episode_id}/facts", {"usable_gsv": "no"}, False)
+        refused = post(client, csrf, f"/episodes/{episode_id}/facts", {"wet_gangrene": "?"}, False)
+    assert saved.status_code == 303
+    assert saved.headers["location"] == f"/patients/{patient_id}#care-{episode_id}"
+    assert refused.status_code == 422
+    assert "wet gangrene: must be true or false" in refused.text  # on the whole chart

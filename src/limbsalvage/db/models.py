@@ -7,6 +7,7 @@ from limbsalvage.conference import models as conference
 from limbsalvage.db import audit
 from limbsalvage.db.base import Base
 from limbsalvage.events import models as events
+from limbsalvage.facts import models as facts
 from limbsalvage.medications import models as medications
 from limbsalvage.patients import models as patients
 from limbsalvage.procedures import models as procedures
@@ -23,6 +24,7 @@ __all__ = [
     "care",
     "conference",
     "events",
+    "facts",
     "medications",
     "patients",
     "procedures",

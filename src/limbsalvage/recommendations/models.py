@@ -1,6 +1,7 @@
 """A recommendation as the engine gave it for an episode, the clinician's answer, its history."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -47,6 +48,9 @@ class StoredRecommendation(Record, Base):
     rationale: Mapped[str] = mapped_column(Text)
     citation: Mapped[str] = mapped_column(Text)
     missing: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The clinician facts in force when computed: [{name, value, fact_id, recorded_by_id,
+    # recorded_at}]; NULL on rows computed before facts were stored (unknown which were used).
+    clinician_facts: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(none_as_null=True))
     discussion: Mapped[bool] = mapped_column(Boolean, default=False)
     engine_version: Mapped[str] = mapped_column(String(40))
     fingerprint: Mapped[str] = mapped_column(String(64))

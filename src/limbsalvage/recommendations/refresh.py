@@ -3,8 +3,11 @@
 The engine's input record is built from the episode (cause), its latest staging snapshot (the
 grades in force and the perfusion values staging used), the patient (diabetes, risk-model
 values, smoking, walking) and current medications, plus the facts only a clinician can give
-(`facts`: usable vein, the two risk estimates, life expectancy…). What the registry cannot
-supply is left out, so the engine lists it as missing — never a default.
+(usable vein, the two risk estimates, life expectancy…), which are stored per episode with who
+and when (`limbsalvage.facts`): facts given with a refresh are recorded first, then every
+refresh — the chart's, the API's, the one after findings — uses the facts in force. Each new or
+kept recommendation carries the clinician facts it was computed with. What neither supplies is
+left out, so the engine lists it as missing — never a default.
 """
 
 from collections.abc import Collection, Mapping
@@ -29,6 +32,8 @@ from limbsalvage.core.treatment import drug_class
 from limbsalvage.core.vocabulary import AmbulatoryStatus, SmokingStatus
 from limbsalvage.db.clock import now
 from limbsalvage.errors import FieldProblem, Invalid, invalid
+from limbsalvage.facts.models import ClinicianFact
+from limbsalvage.facts.service import facts_in_force, record_facts
 from limbsalvage.medications.models import Medication
 from limbsalvage.patients.models import Episode, Patient
 from limbsalvage.recommendations.service import RecomputeSummary, recompute_recommendations
@@ -157,16 +162,37 @@ def _site_thresholds(db: Session, episode: Episode) -> Mapping[str, Threshold]:
     return DEFAULT_THRESHOLDS if site is None else site_settings(site).thresholds()
 
 
+def fact_basis(row: ClinicianFact) -> dict[str, Any]:
+    """How a recommendation names a clinician fact it was computed with: value, who, when."""
+    return {
+        "name": row.name,
+        "value": row.value,
+        "fact_id": row.id,
+        "recorded_by_id": row.recorded_by_id,
+        "recorded_at": row.recorded_at.isoformat(),
+    }
+
+
 def refresh_for_episode(
     *,
     db: Session,
     episode_id: int,
     site_ids: Collection[int] | None,
     facts: Mapping[str, Any] | None = None,
+    note: str | None = None,
 ) -> RecomputeSummary:
-    """Run the pathway engine for an episode and store the result without churn."""
+    """Run the pathway engine for an episode and store the result without churn.
+
+    `facts` given here are recorded first (with `note`, who and when), then used with the
+    other facts in force; a fact the patient record now holds itself is left to the registry.
+    """
     episode = visible_episode(db, episode_id, site_ids)
-    record = pathway_record(db, episode, facts)
+    if facts:
+        record_facts(db=db, episode_id=episode.id, facts=facts, site_ids=site_ids, note=note)
+    record = pathway_record(db, episode)
+    stored = facts_in_force(db=db, episode_id=episode.id, site_ids=site_ids)
+    used = [row for name, row in stored.items() if name not in record]
+    record.update({row.name: row.value for row in used})
     thresholds = _site_thresholds(db, episode)
     try:
         result = recommend(build_state(record), thresholds=thresholds)
@@ -176,7 +202,7 @@ def refresh_for_episode(
         raise invalid(
             error.field,
             "contradicts what the other findings give; check the staging in force and the "
-            "facts given",
+            "facts in force",
         ) from error
     except ClassificationError as error:  # CannotClassify: names only the missing inputs
         raise Invalid(message=str(error), fields=[FieldProblem("input", str(error))]) from error
@@ -187,4 +213,5 @@ def refresh_for_episode(
         computed=computed,
         engine_version=ENGINE_VERSION,
         site_ids=site_ids,
+        clinician_facts=[fact_basis(row) for row in used],
     )

@@ -8,6 +8,7 @@ row waits for an answer) and withdraws one whose rule no longer fires.
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -71,8 +72,13 @@ def recompute_recommendations(
     computed: Sequence[RecommendationInput],
     engine_version: str,
     site_ids: Collection[int] | None = None,
+    clinician_facts: list[dict[str, Any]] | None = None,
 ) -> RecomputeSummary:
-    """Store a fresh computation for an episode without churning unchanged recommendations."""
+    """Store a fresh computation for an episode without churning unchanged recommendations.
+
+    `clinician_facts` (the facts in force, each with who and when) is stored on new rows and
+    refreshed on kept ones, like the rationale; None when the caller does not know them.
+    """
     if not engine_version.strip() or len(engine_version) > MAX_ENGINE_VERSION:
         raise invalid("engine_version", f"1–{MAX_ENGINE_VERSION} characters")
     episode = visible_episode(db, episode_id, site_ids)
@@ -92,6 +98,8 @@ def recompute_recommendations(
             row.rationale = item.rationale
         if list(row.missing) != list(item.missing):
             row.missing = list(item.missing)
+        if clinician_facts is not None and row.clinician_facts != clinician_facts:
+            row.clinician_facts = clinician_facts
         summary.kept.append(row)
 
     def add(rule_id: str) -> StoredRecommendation:
@@ -107,6 +115,7 @@ def recompute_recommendations(
             rationale=item.rationale,
             citation=item.citation,
             missing=list(item.missing),
+            clinician_facts=clinician_facts,
             discussion=item.discussion,
             engine_version=engine_version,
             fingerprint=item.fingerprint(),

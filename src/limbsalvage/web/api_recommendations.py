@@ -16,6 +16,7 @@ from limbsalvage.patients.schemas import Strict
 from limbsalvage.recommendations import refresh, service
 from limbsalvage.recommendations.models import StoredRecommendation
 from limbsalvage.recommendations.schemas import AcceptIn, OverrideIn
+from limbsalvage.recommendations.service import RecomputeSummary
 from limbsalvage.web.api_support import (
     RANGE_CHECKED,
     Id,
@@ -52,7 +53,8 @@ class AcceptedOut(BaseModel):
 
 
 class RefreshIn(Strict):
-    """Facts only a clinician can give, by pathway input name (docs/pathway/input.md)."""
+    """Facts only a clinician can give, by pathway input name (docs/pathway/input.md); they are
+    recorded for the episode (who, when) before the recompute, which uses every fact in force."""
 
     facts: dict[str, Any] = Field(default_factory=dict)
 
@@ -108,6 +110,11 @@ def refresh_recommendations(
     summary = refresh.refresh_for_episode(
         db=db, episode_id=episode_id, site_ids=writing(principal), facts=refresh_in.facts
     )
+    return refresh_out(summary)
+
+
+def refresh_out(summary: RecomputeSummary) -> RefreshOut:
+    """The API shape of what a recompute did."""
     return RefreshOut(
         kept=_out(summary.kept),
         added=_out(summary.added),

@@ -15,6 +15,7 @@ from limbsalvage.settings import Environment, Settings
 from limbsalvage.web import (
     admin_pages,
     api_events,
+    api_facts,
     api_findings,
     api_limbs,
     api_outcomes,
@@ -88,6 +89,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(api_wounds.router)
     app.include_router(api_staging.router)
     app.include_router(api_recommendations.router)
+    app.include_router(api_facts.router)
     app.include_router(api_tasks.router)
     app.include_router(api_referrals.router)
     app.include_router(api_procedures.router)

@@ -1,6 +1,7 @@
 """The chart's decision support and coordination, per open episode (issue 6, issue 4).
 
-Clinicians recompute, accept (its task follows) or override with a reason each recommendation;
+Clinicians record the facts only they can give (kept per episode with who and when; saving them
+recomputes), recompute, accept (its task follows) or override with a reason each recommendation;
 coordinators create, complete and cancel tasks, track appointments and keep the care team. With
 htmx the episode's care section comes back in place; without scripts a stored change redirects
 to the chart and a refused one re-renders the chart with what was typed and a message beside
@@ -24,11 +25,12 @@ from limbsalvage.care.schemas import AppointmentIn, TaskCancel, TaskIn, TeamMemb
 from limbsalvage.errors import Conflict, FieldProblem, Invalid, NotFound, invalid
 from limbsalvage.patients.service import get_episode, get_patient
 from limbsalvage.recommendations import refresh, service
+from limbsalvage.recommendations.after_restaging import record_facts_and_refresh
 from limbsalvage.recommendations.schemas import AcceptIn, OverrideIn
+from limbsalvage.recommendations.service import RecomputeSummary
 from limbsalvage.web.auth import Database, PostedForm, require
 from limbsalvage.web.care_views import (
-    FACT_FLAGS,
-    FACT_NUMBERS,
+    FACT_FORM,
     Refusal,
     care_section,
     patient_zone,
@@ -175,18 +177,16 @@ def care_fragment(request: Request, db: Database, principal: Reader, episode_id:
 def refresh_recommendations(
     request: Request, db: Database, principal: Writer, episode_id: Id, form: PostedForm
 ) -> Response:
-    """Recompute the episode's recommendations from the registry; unchanged ones are kept."""
+    """Recompute the episode's recommendations from the registry and the facts in force
+    (facts posted here are recorded first); unchanged ones are kept."""
     sites = principal.sites_with(Permission.CLINICAL_WRITE)
     get_episode(db=db, episode_id=episode_id, site_ids=sites)  # 404 elsewhere
 
     def act(typed: dict[str, str]) -> str:
         done = refresh.refresh_for_episode(
-            db=db, episode_id=episode_id, site_ids=sites, facts=_facts(typed)
+            db=db, episode_id=episode_id, site_ids=sites, facts=typed
         )
-        return (
-            f"Recommendations recomputed: {len(done.added)} new, {len(done.changed)} changed, "
-            f"{len(done.withdrawn)} withdrawn, {len(done.kept)} unchanged."
-        )
+        return _recomputed(done)
 
     return _act(
         request,
@@ -200,29 +200,47 @@ def refresh_recommendations(
     )
 
 
-FACT_FLAG_NAMES = tuple(name for name, _ in FACT_FLAGS)
-FACT_NUMBER_NAMES = tuple(name for name, _ in FACT_NUMBERS)
-FACTS = FACT_FLAG_NAMES + FACT_NUMBER_NAMES
+FACTS = tuple(spec[0] for spec in FACT_FORM)
 
 
-def _facts(typed: Mapping[str, str]) -> dict[str, Any]:
-    """The clinician's facts typed on the recompute form (empty boxes are not given)."""
-    facts: dict[str, Any] = {}
-    problems = []
-    for name in FACT_FLAG_NAMES:
-        if name in typed:
-            facts[name] = {"yes": True, "no": False}.get(typed[name].strip(), typed[name])
-    for name in FACT_NUMBER_NAMES:
-        if name in typed:
-            try:
-                facts[name] = float(typed[name].strip())
-            except ValueError:
-                problems.append(FieldProblem(name, "a number from 0 to 100"))
-    if problems:
-        raise Invalid(
-            message="; ".join(f"{p.field}: {p.message}" for p in problems), fields=problems
+def _recomputed(done: RecomputeSummary) -> str:
+    return (
+        f"Recommendations recomputed: {len(done.added)} new, {len(done.changed)} changed "
+        f"(answer again), {len(done.withdrawn)} withdrawn, {len(done.kept)} unchanged."
+    )
+
+
+@router.post("/episodes/{episode_id}/facts", response_class=HTMLResponse)
+def record_facts(
+    request: Request, db: Database, principal: Writer, episode_id: Id, form: PostedForm
+) -> Response:
+    """Record the clinician facts of the form (an emptied box clears its fact), then recompute."""
+    sites = principal.sites_with(Permission.CLINICAL_WRITE)
+    get_episode(db=db, episode_id=episode_id, site_ids=sites)  # 404 elsewhere
+    # A box sent empty clears its fact; a box not sent at all leaves it as it is.
+    sent = {name: None for name in FACTS if name in form}
+
+    def act(typed: dict[str, str]) -> str:
+        note = typed.get("note")
+        given = {**sent, **{k: v for k, v in typed.items() if k != "note"}}
+        entries, refreshed = record_facts_and_refresh(
+            db=db, episode_id=episode_id, facts=given, site_ids=sites, note=note
         )
-    return facts
+        saved = f"Facts recorded: {len(entries)} changed." if entries else "No fact changed."
+        if refreshed.summary is None:
+            return f"{saved} Recommendations not recomputed: {refreshed.not_refreshed}"
+        return f"{saved} {_recomputed(refreshed.summary)}"
+
+    return _act(
+        request,
+        db,
+        principal,
+        form,
+        episode_id=episode_id,
+        target="facts",
+        names=(*FACTS, "note"),
+        action=act,
+    )
 
 
 def _recommendation_episode(db: Session, principal: Principal, recommendation_id: int) -> int:

@@ -6,8 +6,9 @@ care team; and the forms to act on them, a refused form keeping what was typed.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -17,10 +18,14 @@ from limbsalvage.accounts.models import Site, User
 from limbsalvage.care import service as care
 from limbsalvage.care.models import Appointment, CareTask, CareTeamMember
 from limbsalvage.core.coordination.tasks import overdue_by
+from limbsalvage.core.fields import Kind
 from limbsalvage.core.vocabulary import CareRole, EpisodeStatus, TaskStatus, Urgency
 from limbsalvage.db.clock import now
 from limbsalvage.errors import FieldProblem
-from limbsalvage.patients.models import Patient
+from limbsalvage.facts import service as facts
+from limbsalvage.facts.models import ClinicianFact
+from limbsalvage.facts.service import FIELDS as FACT_FIELDS
+from limbsalvage.patients.models import Episode, Patient
 from limbsalvage.recommendations import service as recommendations
 from limbsalvage.recommendations.models import StoredRecommendation
 from limbsalvage.web.forms import FormField
@@ -54,6 +59,45 @@ class RecommendationView:
     row: StoredRecommendation
     decided_by: str
     history: list[StoredRecommendation]
+    facts: list[str] | None = None  # the clinician facts it was computed with, who and when
+
+
+def fact_text(value: object) -> str:
+    """A fact's value as the chart writes it (yes/no, a number, a text; cleared when none)."""
+    if value is None:
+        return "cleared (unknown)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def fact_box(value: object) -> str:
+    """A fact's value as its form box holds it."""
+    return "" if value is None else fact_text(value)
+
+
+@dataclass(frozen=True)
+class FactLine:
+    """One fact entry as the chart shows it: what, which value, who gave it and when."""
+
+    name: str
+    label: str
+    value: str
+    by: str
+    at: str
+    note: str = ""
+    not_used: str = ""  # why the fact in force is not used (the patient record holds it)
+
+
+@dataclass
+class FactsView:
+    """The facts in force and every entry, newest first."""
+
+    in_force: list[FactLine] = field(default_factory=list)
+    history: list[FactLine] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)  # prefill of the form
 
 
 @dataclass(frozen=True)
@@ -91,6 +135,7 @@ class CareSection:
     forms: dict[str, list[FormField]] = field(default_factory=dict)
     refusal: Refusal | None = None
     notice: str = ""
+    facts: FactsView = field(default_factory=FactsView)
 
     @property
     def zone_info(self) -> ZoneInfo:
@@ -141,30 +186,32 @@ TEAM_FORM = (
     ("contact", "Contact (phone, pager)", "text", False, ()),
 )
 YES_NO = (("yes", "yes"), ("no", "no"))
-# Pathway inputs the registry does not hold (docs/pathway/input.md): given with a recompute, and
-# not stored, so a later recompute without them lists them as missing again.
-FACT_FLAGS = (
-    ("usable_gsv", "usable great saphenous vein for bypass"),
-    ("inflow_disease", "significant inflow (aorto-iliac / CFA) disease"),
-    ("failed_endovascular", "prior failed endovascular attempt"),
-    ("deep_space_infection", "deep-space foot infection"),
-    ("wet_gangrene", "wet (infected) gangrene"),
-    ("limited_life_expectancy", "very limited life expectancy"),
-    ("proposed_major_amputation", "a major amputation has been proposed"),
+# The facts only a clinician can give (limbsalvage.facts.service.RECORDABLE), labelled with the
+# engine's own description (docs/pathway/input.md); stored per episode with who and when.
+FACT_WIDGETS = {
+    Kind.FLAG: "select",
+    Kind.NUMBER: "number",
+    Kind.CHOICE: "select",
+    Kind.TEXT: "text",
+}
+FACT_FORM = tuple(
+    (
+        name,
+        spec.help,
+        FACT_WIDGETS[spec.kind],
+        False,
+        YES_NO if spec.kind is Kind.FLAG else tuple((c, c) for c in spec.choices),
+    )
+    for name, spec in FACT_FIELDS.items()
 )
-FACT_NUMBERS = (
-    ("perioperative_mortality_pct", "anticipated peri-procedural mortality (%)"),
-    ("two_year_survival_pct", "estimated 2-year survival (%)"),
-)
-FACT_FORM = (
-    *((name, label, "select", False, YES_NO) for name, label in FACT_FLAGS),
-    *((name, label, "number", False, ()) for name, label in FACT_NUMBERS),
+FACT_NOTE = (
+    ("note", "Note on this change (source, e.g. vein mapping of 1 March)", "text", False, ()),
 )
 FORMS = {
     "task": TASK_FORM,
     "appointment": APPOINTMENT_FORM,
     "team": TEAM_FORM,
-    "refresh": FACT_FORM,
+    "facts": (*FACT_FORM, *FACT_NOTE),
 }
 
 
@@ -172,10 +219,12 @@ def form_of(
     target: str,
     spec: Sequence[tuple[str, str, str, bool, tuple[tuple[str, str], ...]]],
     refusal: Refusal | None,
+    prefill: Mapping[str, str] | None = None,
 ) -> list[FormField]:
-    """The fields of one coordination form, with what was typed when it was refused."""
+    """The fields of one coordination form, with what was typed when it was refused (else
+    `prefill`: the values in force)."""
     mine = refusal is not None and refusal.target == target
-    typed = refusal.typed if mine and refusal is not None else {}
+    typed = refusal.typed if mine and refusal is not None else (prefill or {})
     errors = refusal.errors() if mine and refusal is not None else {}
     return [
         FormField(
@@ -208,15 +257,45 @@ def _names(db: Session, user_ids: set[int]) -> dict[int, str]:
     return dict(rows.all())
 
 
+def _when(at: datetime, zone: ZoneInfo) -> str:
+    return at.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def _fact_basis(
+    basis: list[dict[str, Any]] | None, names: Mapping[int, str], zone: ZoneInfo
+) -> list[str] | None:
+    """'usable_gsv: yes (A. Surgeon, 2026-03-02 09:30 GMT)' per clinician fact a row used."""
+    if basis is None:
+        return None
+    lines = []
+    for item in basis:
+        by = names.get(item.get("recorded_by_id") or 0, "the system")
+        at = _when(datetime.fromisoformat(str(item["recorded_at"])), zone)
+        lines.append(f"{item['name']}: {fact_text(item['value'])} ({by}, {at})")
+    return lines
+
+
+def _fact_users(rows: Sequence[StoredRecommendation]) -> set[int]:
+    return {
+        item["recorded_by_id"]
+        for r in rows
+        for item in r.clinician_facts or ()
+        if item.get("recorded_by_id") is not None
+    }
+
+
 def recommendation_views(
-    db: Session, episode_id: int, site_ids: frozenset[int]
+    db: Session, episode_id: int, site_ids: frozenset[int], zone: ZoneInfo = UTC_ZONE
 ) -> tuple[list[RecommendationView], list[StoredRecommendation]]:
-    """Current recommendations (most urgent first) with their rule's superseded rows; and the
-    withdrawn ones (their rule no longer fires), newest first."""
+    """Current recommendations (most urgent first) with their rule's superseded rows and the
+    clinician facts each used; and the withdrawn ones (their rule no longer fires), newest
+    first."""
     rows = recommendations.list_recommendations(
         db=db, episode_id=episode_id, site_ids=site_ids, include_superseded=True
     )
-    names = _names(db, {r.decided_by_id for r in rows if r.decided_by_id is not None})
+    names = _names(
+        db, {r.decided_by_id for r in rows if r.decided_by_id is not None} | _fact_users(rows)
+    )
     earlier: dict[str, list[StoredRecommendation]] = {}
     for row in sorted(rows, key=lambda r: (r.raised_at, r.id), reverse=True):
         if row.superseded_at is not None:
@@ -226,6 +305,7 @@ def recommendation_views(
             row=row,
             decided_by=names.get(row.decided_by_id, "") if row.decided_by_id else "",
             history=earlier.pop(row.rule_id, []),
+            facts=_fact_basis(row.clinician_facts, names, zone),
         )
         for row in rows
         if row.superseded_at is None
@@ -236,6 +316,33 @@ def recommendation_views(
         reverse=True,
     )
     return current, withdrawn
+
+
+def _line(row: ClinicianFact, names: Mapping[int, str], zone: ZoneInfo) -> FactLine:
+    return FactLine(
+        name=row.name,
+        label=FACT_FIELDS[row.name].help if row.name in FACT_FIELDS else row.name,
+        value=fact_text(row.value),
+        by=names.get(row.recorded_by_id or 0, "the system"),
+        at=_when(row.recorded_at, zone),
+        note=row.note or "",
+    )
+
+
+def facts_view(db: Session, episode_id: int, site_ids: frozenset[int], zone: ZoneInfo) -> FactsView:
+    """The clinician facts in force (who, when, whether the registry holds it now) and history."""
+    history = facts.fact_history(db=db, episode_id=episode_id, site_ids=site_ids)
+    names = _names(db, {r.recorded_by_id for r in history if r.recorded_by_id is not None})
+    in_force = facts.facts_in_force(db=db, episode_id=episode_id, site_ids=site_ids)
+    taken = facts.shadowed(db, db.get_one(Episode, episode_id), in_force)
+    view = FactsView(history=[_line(row, names, zone) for row in history])
+    for name, row in in_force.items():
+        line = _line(row, names, zone)
+        if name in taken:
+            line = replace(line, not_used=f"not used: {taken[name]} in the patient record is")
+        view.in_force.append(line)
+        view.values[name] = fact_box(row.value)
+    return view
 
 
 def task_views(
@@ -261,7 +368,8 @@ def care_section(
     """One episode's recommendations, tasks, appointments and team, with its forms."""
     at = now(db)
     team = care.list_team_members(db=db, episode_id=episode.id, site_ids=site_ids)
-    current, withdrawn = recommendation_views(db, episode.id, site_ids)
+    zone = patient_zone(db, episode.patient_id)
+    current, withdrawn = recommendation_views(db, episode.id, site_ids, zone)
     section = CareSection(
         episode=episode,
         recommendations=current,
@@ -270,11 +378,15 @@ def care_section(
         appointments=care.list_appointments(db=db, episode_id=episode.id, site_ids=site_ids),
         team=team,
         names=_names(db, {m.user_id for m in team if m.user_id is not None}),
-        zone=patient_zone(db, episode.patient_id).key,
+        zone=zone.key,
         refusal=refusal,
         notice=notice,
     )
-    section.forms = {target: form_of(target, spec, refusal) for target, spec in FORMS.items()}
+    section.facts = facts_view(db, episode.id, site_ids, section.zone_info)
+    section.forms = {
+        target: form_of(target, spec, refusal, section.facts.values if target == "facts" else None)
+        for target, spec in FORMS.items()
+    }
     return section
 
 

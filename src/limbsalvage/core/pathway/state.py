@@ -255,21 +255,28 @@ FACTS: tuple[str, ...] = tuple(
 )
 
 
+def parse_value(name: str, raw: object) -> object:
+    """One input's typed value, checked against its declared kind and range (None: not given)."""
+    spec = FIELDS_BY_NAME.get(name)
+    if spec is None:
+        raise InvalidInput(name, raw, "a field of the recommend input (docs/pathway/input.md)")
+    value = spec.parse(raw)
+    if value is None:
+        return None
+    if name in _INTEGER_RANGES:
+        return integer_in(name, value, *_INTEGER_RANGES[name])
+    if name in _NUMBER_RANGES:
+        return number_in(name, value, *_NUMBER_RANGES[name])
+    return value
+
+
 def parse_record(record: Mapping[str, Any]) -> dict[str, object]:
     """Typed values by the declared inputs; unknown field names are refused."""
     values: dict[str, object] = {}
     for name, raw in record.items():
-        spec = FIELDS_BY_NAME.get(name)
-        if spec is None:
-            raise InvalidInput(name, raw, "a field of the recommend input (docs/pathway/input.md)")
-        value = spec.parse(raw)
-        if value is None:
-            continue
-        if name in _INTEGER_RANGES:
-            value = integer_in(name, value, *_INTEGER_RANGES[name])
-        elif name in _NUMBER_RANGES:
-            value = number_in(name, value, *_NUMBER_RANGES[name])
-        values[name] = value
+        value = parse_value(name, raw)
+        if value is not None:
+            values[name] = value
     if "cause" not in values:
         raise InvalidInput("cause", None, "one of " + ", ".join(c.value for c in EpisodeCause))
     return values
