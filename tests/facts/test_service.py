@@ -105,6 +105,11 @@ def test_clearing_a_fact_makes_it_unknown_again(db: Session, episode: Episode) -
         ({"two_year_survival_pct": "nan"}, "two_year_survival_pct", "must be a finite number"),
         ({"patient_risk": "low"}, "patient_risk", "must be one of average, high"),
         ({"usable_gsv": [True]}, "usable_gsv", "must be a single value"),
+        (
+            {"patient_risk_override_reason": "frail\x00"},
+            "patient_risk_override_reason",
+            "must be text without control characters",
+        ),
         ({"toe_pressure_mmhg": 20}, "toe_pressure_mmhg", "comes from the registry"),
         ({"gsv": True}, "gsv", "is not an input of the pathway engine"),
         (
@@ -136,6 +141,19 @@ def test_a_fact_the_patient_record_holds_is_changed_there(db: Session, episode: 
         record_facts(
             db=db, episode_id=episode.id, facts={"ambulatory": False}, site_ids=sites(episode)
         )
+
+
+def test_a_value_now_held_by_the_patient_record_can_be_resent_or_cleared(
+    db: Session, episode: Episode
+) -> None:
+    record_facts(db=db, episode_id=episode.id, facts={"ambulatory": False}, site_ids=sites(episode))
+    episode.limb.patient.ambulatory_status = "independent"
+    db.flush()
+    unchanged = {"ambulatory": "no", "usable_gsv": "yes"}  # the chart's form sends both
+    (entry,) = record_facts(db=db, episode_id=episode.id, facts=unchanged, site_ids=sites(episode))
+    assert entry.name == "usable_gsv"
+    record_facts(db=db, episode_id=episode.id, facts={"ambulatory": None}, site_ids=sites(episode))
+    assert "ambulatory" not in in_force(db, episode)
 
 
 def test_another_sites_episode_is_not_found(db: Session, episode: Episode) -> None:

@@ -106,6 +106,7 @@ API_BODIES: dict[str, dict[str, Any]] = {
         "wifi_stage": 4,
     },
     "/api/v1/episodes/{episode_id}/recommendations/refresh": {"facts": {}},
+    "/api/v1/episodes/{episode_id}/facts": {"facts": {"usable_gsv": True}},
     "/api/v1/recommendations/{recommendation_id}/accept": {"version": 1},
     "/api/v1/recommendations/{recommendation_id}/override": {"version": 1, "reason": "declined"},
     "/api/v1/episodes/{episode_id}/tasks": {

@@ -108,6 +108,8 @@ def _value(name: str, raw: object) -> object:
         raise InvalidInput(name, "…", f"at most {MAX_TEXT} characters")
     if isinstance(raw, dict | list):
         raise InvalidInput(name, "…", "a single value")
+    if isinstance(raw, str) and any(ord(c) < 32 for c in raw):
+        raise InvalidInput(name, "…", "text without control characters (one line)")
     return parse_value(name, raw)
 
 
@@ -171,7 +173,14 @@ def record_facts(
     """Record the facts that change (None or '' clears one); returns the new entries."""
     episode = visible_episode(db, episode_id, site_ids)
     values = _parsed(facts)
-    taken = shadowed(db, episode, [n for n, v in values.items() if v is not None])
+    latest = _latest(db, episode.id)
+    changed = {
+        name: value
+        for name, value in values.items()
+        if (latest[name].value if name in latest else None) != value
+    }
+    # Only a change is refused: a form re-sending a value now shadowed still saves.
+    taken = shadowed(db, episode, [n for n, v in changed.items() if v is not None])
     if taken:
         problems = [
             FieldProblem(n, f"comes from {where} in the patient record; change it there")
@@ -180,12 +189,6 @@ def record_facts(
         raise Invalid(
             message="; ".join(f"{p.field}: {p.message}" for p in problems), fields=problems
         )
-    latest = _latest(db, episode.id)
-    changed = {
-        name: value
-        for name, value in values.items()
-        if (latest[name].value if name in latest else None) != value
-    }
     in_force = {n: row.value for n, row in latest.items() if row.value is not None}
     in_force.update(changed)
     _consistent(episode, {n: v for n, v in in_force.items() if v is not None})
