@@ -16,7 +16,8 @@ from limbsalvage.care.schemas import (
     TeamMemberIn,
 )
 from limbsalvage.core.vocabulary import AppointmentStatus, CareRole, Role, TaskStatus, Urgency
-from limbsalvage.errors import Conflict, Invalid, NotFound, StaleUpdate
+from limbsalvage.db.session import set_actor
+from limbsalvage.errors import Conflict, Forbidden, Invalid, NotFound, StaleUpdate
 from tests.conftest import FIXED_NOW
 from tests.support.factories import make_episode, make_patient, make_site, make_user
 
@@ -302,3 +303,28 @@ def test_appointments_and_attendance(db: Session, world: dict) -> None:
         service.get_appointment(db=db, appointment_id=past.id, site_ids=[world["other"].id])
     with pytest.raises(ValidationError, match="timezone"):
         AppointmentIn(clinic="x", starts_at=datetime(2026, 3, 1), purpose="y")
+
+
+def test_a_clinician_completes_only_the_care_teams_clinical_tasks(db: Session, world: dict) -> None:
+    clinician = make_user(db, world["site"], Role.CLINICIAN)
+    episode, ids = world["episode"], world["ids"]
+
+    def task(role: CareRole, assignee_id: int | None = None) -> int:
+        task_in = TaskIn(title="T", owner_role=role, urgency="soon", assignee_id=assignee_id)
+        made = service.create_task(db=db, episode_id=episode.id, task_in=task_in, site_ids=ids)
+        return made.id
+
+    clinical = task(CareRole.PODIATRIST_FOOT_SURGEON)
+    coordination = task(CareRole.COORDINATOR)
+    assigned = task(CareRole.COORDINATOR, assignee_id=clinician.id)
+    set_actor(db, actor_id=clinician.id)
+    as_clinician = {"expected_version": 1, "site_ids": [], "clinical_site_ids": ids}
+    with pytest.raises(Forbidden, match="the coordinator's"):
+        service.complete_task(db=db, task_id=coordination, **as_clinician)
+    with pytest.raises(NotFound):
+        service.complete_task(
+            db=db, task_id=clinical, expected_version=1, site_ids=[], clinical_site_ids=[0]
+        )
+    for task_id in (clinical, assigned):
+        done = service.complete_task(db=db, task_id=task_id, **as_clinician)
+        assert (done.status, done.completed_by_id) == (TaskStatus.DONE, clinician.id)

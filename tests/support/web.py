@@ -232,7 +232,10 @@ def seed_records(db: Session, episode: Episode) -> dict[str, int]:
     made["task_id"] = care.create_task(
         db=db,
         episode_id=episode.id,
-        task_in=TaskIn(title="Book duplex", owner_role=CareRole.COORDINATOR, urgency=Urgency.SOON),
+        # A clinical role's task: both coordinators and clinicians may complete it (api.md).
+        task_in=TaskIn(
+            title="Book duplex", owner_role=CareRole.VASCULAR_SURGEON, urgency=Urgency.SOON
+        ),
         site_ids=sites,
     ).id
     made["appointment_id"] = care.create_appointment(

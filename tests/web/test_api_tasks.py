@@ -16,7 +16,7 @@ from tests.support.web import Seeded
 
 @pytest.fixture(scope="module")
 def api(seeded_engine: tuple[Engine, Seeded]) -> Iterator[dict[str, Api]]:
-    names = ["clinician", "coordinator", "other_coordinator"]
+    names = ["clinician", "coordinator", "other_coordinator", "analyst", "admin", "other_site"]
     with api_clients(seeded_engine[0], names) as clients:
         yield clients
 
@@ -108,8 +108,47 @@ def test_task_changed_completed_and_stale(api: dict[str, Api], north: dict[str, 
     assert done["completed_at"]
     closed = coordinator.post(f"{path}/cancel", {"version": done["version"], "reason": "dup"})
     assert "only open tasks" in error(closed, 409, "conflict")["message"]
-    error(api["clinician"].post(f"{path}/complete", {"version": 1}), 403, "forbidden")
+    again = api["clinician"].post(f"{path}/complete", {"version": done["version"]})
+    assert "only open tasks" in error(again, 409, "conflict")["message"]
     error(api["other_coordinator"].get(path), 404, "not_found")
+
+
+def test_who_completes_a_task(
+    api: dict[str, Api], north: dict[str, int], seeded: Seeded, seeded_engine: tuple[Engine, Seeded]
+) -> None:
+    # Coordinators complete any task of their sites; clinicians the care team's clinical tasks
+    # or one assigned to them; nobody else (docs/web/api.md, "Who completes a task").
+    clinician_id = seeded.users["clinician"]
+    clinical = new_task(api, north["episode_id"], owner_role="wound_nurse")
+    theirs = new_task(api, north["episode_id"], owner_role="coordinator")
+    assigned = new_task(
+        api, north["episode_id"], owner_role="coordinator", assignee_id=clinician_id
+    )
+    for name, task, status in [
+        ("analyst", clinical, 403),
+        ("admin", clinical, 403),
+        ("other_site", clinical, 404),
+        ("other_coordinator", clinical, 404),
+        ("clinician", theirs, 403),
+    ]:
+        refused = api[name].post(f"/api/v1/tasks/{task['id']}/complete", {"version": 1})
+        assert refused.status_code == status, (name, refused.text)
+    done = ok(api["clinician"].post(f"/api/v1/tasks/{clinical['id']}/complete", {"version": 1}))
+    assert (done["status"], done["completed_by_id"]) == ("done", clinician_id)
+    entry = last_audit(seeded_engine[0], "update")
+    assert (entry.entity, entry.entity_id, entry.actor_id) == (
+        "care_tasks",
+        str(clinical["id"]),
+        clinician_id,
+    )
+    mine = ok(api["clinician"].post(f"/api/v1/tasks/{assigned['id']}/complete", {"version": 1}))
+    assert mine["completed_by_id"] == clinician_id
+    ok(api["coordinator"].post(f"/api/v1/tasks/{theirs['id']}/complete", {"version": 1}))
+    # Completing is all a clinician does to a task: changing and cancelling stay coordination.
+    other = new_task(api, north["episode_id"], owner_role="wound_nurse")
+    path = f"/api/v1/tasks/{other['id']}"
+    error(api["clinician"].patch(path, {"version": 1, "title": "x"}), 403, "forbidden")
+    error(api["clinician"].post(f"{path}/cancel", {"version": 1, "reason": "x"}), 403, "forbidden")
 
 
 def test_task_refusals_name_the_fields(api: dict[str, Api], north: dict[str, int]) -> None:

@@ -290,6 +290,30 @@ def test_cancelling_a_task_needs_a_reason(db_app: FastAPI, seeded: Seeded) -> No
     assert "cancelled: done by GP" in cancelled.text
 
 
+def test_clinicians_complete_the_care_teams_clinical_tasks(db_app: FastAPI, seeded: Seeded) -> None:
+    _, episode_id = new_episode(db_app, seeded)
+    with client_as(db_app, "coordinator") as (client, csrf):
+        for title, role in (("Debride", "wound_nurse"), ("Call GP", "coordinator")):
+            path = f"/episodes/{episode_id}/tasks"
+            post(client, csrf, path, {"title": title, "owner_role": role, "urgency": "soon"})
+    by_title = {task.title: task for task in tasks_of(db_app, episode_id)}
+    clinical, coordination = by_title["Debride"], by_title["Call GP"]
+    with client_as(db_app, "clinician") as (client, csrf):
+        chart = client.get(f"/episodes/{episode_id}/care", headers=HTMX)
+        refused = post(client, csrf, f"/tasks/{coordination.id}/complete", {"version": "1"})
+        done = post(client, csrf, f"/tasks/{clinical.id}/complete", {"version": "1"})
+    assert f'action="/tasks/{clinical.id}/complete"' in chart.text
+    assert f'action="/tasks/{coordination.id}/complete"' not in chart.text
+    assert "/cancel" not in chart.text  # cancelling stays with the coordinator
+    assert refused.status_code == 403
+    assert done.status_code == 200
+    assert "Task done." in done.text
+    after = {task.title: task for task in tasks_of(db_app, episode_id)}
+    assert after["Debride"].status is TaskStatus.DONE
+    assert after["Debride"].completed_by_id == seeded.users["clinician"]
+    assert after["Call GP"].status is TaskStatus.OPEN
+
+
 def test_appointments_and_team(db_app: FastAPI, seeded: Seeded) -> None:
     _, episode_id = new_episode(db_app, seeded)
     with client_as(db_app, "coordinator") as (client, csrf):

@@ -60,6 +60,14 @@ class CareTask(Record, Base):
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     cancel_reason: Mapped[str | None] = mapped_column(Text)
 
+    def clinician_may_complete(self, user_id: int) -> bool:
+        """Whether a clinician (not a coordinator) may mark this task done (docs/web/api.md).
+
+        The care team's clinical work is theirs to close: a task owned by a clinical role, or
+        assigned to them. The coordinator's own tasks stay the coordinator's (least privilege).
+        """
+        return self.owner_role is not CareRole.COORDINATOR or self.assignee_id == user_id
+
 
 class Appointment(Record, Base):
     """A tracked appointment (not a scheduling system): clinic, time, purpose, attendance."""

@@ -23,7 +23,7 @@ from limbsalvage.core.coordination.tasks import due_at, overdue_by, owner_role
 from limbsalvage.core.vocabulary import AppointmentStatus, CareRole, TaskStatus
 from limbsalvage.db.clock import now
 from limbsalvage.db.guard import check_version, guarded
-from limbsalvage.errors import Conflict, NotFound, invalid
+from limbsalvage.errors import Conflict, Forbidden, NotFound, invalid
 from limbsalvage.patients.models import Patient
 from limbsalvage.recommendations.models import StoredRecommendation
 from limbsalvage.referrals.service import actor_id
@@ -279,21 +279,45 @@ def overdue_tasks(
 
 def _open_task(db: Session, task_id: int, version: int, site_ids: Collection[int]) -> CareTask:
     task = get_task(db=db, task_id=task_id, site_ids=site_ids)
-    check_version(task, expected_version=version, entity="task")
-    if task.status is not TaskStatus.OPEN:
-        raise Conflict(message=f"task {task.id} is {task.status.value}; only open tasks change")
+    _still_open(task, version)
     return task
 
 
+def _still_open(task: CareTask, version: int) -> None:
+    check_version(task, expected_version=version, entity="task")
+    if task.status is not TaskStatus.OPEN:
+        raise Conflict(message=f"task {task.id} is {task.status.value}; only open tasks change")
+
+
 def complete_task(
-    *, db: Session, task_id: int, expected_version: int, site_ids: Collection[int]
+    *,
+    db: Session,
+    task_id: int,
+    expected_version: int,
+    site_ids: Collection[int],
+    clinical_site_ids: Collection[int] = (),
 ) -> CareTask:
-    """Mark an open task done now, by the session's user."""
-    task = _open_task(db, task_id, expected_version, site_ids)
+    """Mark an open task done now, by the session's user.
+
+    `site_ids`: where the user coordinates (any task there). `clinical_site_ids`: where the user
+    writes clinical records; there a task is theirs to complete only when a clinical role of the
+    care team owns it or it is assigned to them (`CareTask.clinician_may_complete`).
+    """
+    task = get_task(db=db, task_id=task_id, site_ids={*site_ids, *clinical_site_ids})
+    coordinates = db.get_one(Patient, task.patient_id).site_id in site_ids
+    user_id = actor_id(db)
+    if not coordinates and (user_id is None or not task.clinician_may_complete(user_id)):
+        raise Forbidden(
+            message=(
+                f"task {task.id} is the coordinator's; a clinician completes tasks of the care "
+                "team's clinical roles or assigned to them"
+            )
+        )
+    _still_open(task, expected_version)
     with guarded(db, conflict_message="the task could not be completed"):
         task.status = TaskStatus.DONE
         task.completed_at = now(db)
-        task.completed_by_id = actor_id(db)
+        task.completed_by_id = user_id
     return task
 
 

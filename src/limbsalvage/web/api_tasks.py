@@ -1,13 +1,15 @@
 """`/api/v1/tasks` and `/api/v1/appointments`: the care team's work and tracked appointments.
 
 Anyone with clinical read sees them; coordinators (coordination_write) create and change them.
+Clinicians complete the care team's clinical tasks (docs/web/api.md, "Who completes a task").
 A task from an accepted recommendation is made by `POST /recommendations/{id}/accept`.
 """
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
+from limbsalvage.accounts.permissions import Principal
 from limbsalvage.care import service
 from limbsalvage.care.models import Appointment, CareTask
 from limbsalvage.care.schemas import (
@@ -36,8 +38,9 @@ from limbsalvage.web.api_support import (
     paged,
     reading,
     row_model,
+    writing,
 )
-from limbsalvage.web.auth import Database
+from limbsalvage.web.auth import COMPLETE_TASK, Database
 from limbsalvage.web.errors import ERROR_RESPONSES
 
 router = APIRouter(
@@ -46,6 +49,7 @@ router = APIRouter(
 
 TaskOut = row_model(CareTask, name="TaskOut")
 AppointmentOut = row_model(Appointment, name="AppointmentOut")
+TaskCompleter = Annotated[Principal, Depends(COMPLETE_TASK)]
 Statuses = Annotated[list[TaskStatus], Query(description="task states to list (repeatable)")]
 
 
@@ -117,10 +121,18 @@ def update_task(db: Database, principal: Coordinator, task_id: Id, update_in: Ta
 
 
 @router.post("/tasks/{task_id}/complete", summary="Complete a task", response_model=TaskOut)
-def complete_task(db: Database, principal: Coordinator, task_id: Id, done_in: VersionIn) -> Any:
-    """Mark the open task read at `version` done now, by the user."""
+def complete_task(db: Database, principal: TaskCompleter, task_id: Id, done_in: VersionIn) -> Any:
+    """Mark the open task read at `version` done now, by the user (audited).
+
+    Coordinators complete any task of their sites; clinicians a task owned by a clinical role
+    of the care team or assigned to them (403 for the coordinator's own).
+    """
     row = service.complete_task(
-        db=db, task_id=task_id, expected_version=done_in.version, site_ids=coordinating(principal)
+        db=db,
+        task_id=task_id,
+        expected_version=done_in.version,
+        site_ids=coordinating(principal),
+        clinical_site_ids=writing(principal),
     )
     return TaskOut.model_validate(row)
 

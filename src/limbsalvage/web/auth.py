@@ -129,11 +129,12 @@ def _signed_in(principal: Principal | None) -> Principal:
     return principal
 
 
-def _needs(permission: Permission) -> Callable[[Principal | None], Principal]:
+def _needs(*permissions: Permission) -> Callable[[Principal | None], Principal]:
     def check(principal: Principal | None) -> Principal:
         signed_in = _signed_in(principal)
-        if not signed_in.can(permission):
-            raise Forbidden(message=f"your role does not allow this ({permission.value})")
+        if not any(signed_in.can(permission) for permission in permissions):
+            names = " or ".join(permission.value for permission in permissions)
+            raise Forbidden(message=f"your role does not allow this ({names})")
         return signed_in
 
     return check
@@ -157,6 +158,14 @@ _BY_PERMISSION = {p: Policy(f"permission:{p.value}", _needs(p)) for p in Permiss
 def require(permission: Permission) -> Policy:
     """The policy of routes that need `permission` at one of the user's sites."""
     return _BY_PERMISSION[permission]
+
+
+# Routes two roles share, each on its own terms the route checks per record (completing a task:
+# coordinators any, clinicians the care team's clinical ones).
+COMPLETE_TASK = Policy(
+    "permission:coordination_write|clinical_write",
+    _needs(Permission.COORDINATION_WRITE, Permission.CLINICAL_WRITE),
+)
 
 
 SignedIn = Annotated[Principal, Depends(signed_in)]

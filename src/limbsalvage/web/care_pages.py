@@ -28,7 +28,7 @@ from limbsalvage.recommendations import refresh, service
 from limbsalvage.recommendations.after_restaging import record_facts_and_refresh
 from limbsalvage.recommendations.schemas import AcceptIn, OverrideIn
 from limbsalvage.recommendations.service import RecomputeSummary
-from limbsalvage.web.auth import Database, PostedForm, require
+from limbsalvage.web.auth import COMPLETE_TASK, Database, PostedForm, require
 from limbsalvage.web.care_views import (
     FACT_FORM,
     Refusal,
@@ -44,6 +44,7 @@ router = APIRouter(include_in_schema=False)
 Reader = Annotated[Principal, Depends(require(Permission.CLINICAL_READ))]
 Writer = Annotated[Principal, Depends(require(Permission.CLINICAL_WRITE))]
 Coordinator = Annotated[Principal, Depends(require(Permission.COORDINATION_WRITE))]
+TaskCompleter = Annotated[Principal, Depends(COMPLETE_TASK)]
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 END_OF_DAY = time(23, 59)
 
@@ -373,17 +374,20 @@ def _task_episode(db: Session, principal: Principal, task_id: int) -> int:
 
 @router.post("/tasks/{task_id}/complete", response_class=HTMLResponse)
 def complete_task(
-    request: Request, db: Database, principal: Coordinator, task_id: Id, form: PostedForm
+    request: Request, db: Database, principal: TaskCompleter, task_id: Id, form: PostedForm
 ) -> Response:
-    """Mark the open task read at `version` done."""
-    episode_id = _task_episode(db, principal, task_id)
+    """Mark the open task read at `version` done (clinicians: the care team's clinical tasks)."""
+    sites = _coordinating(principal)
+    clinical = principal.sites_with(Permission.CLINICAL_WRITE)
+    episode_id = care.get_task(db=db, task_id=task_id, site_ids={*sites, *clinical}).episode_id
 
     def act(typed: dict[str, str]) -> str:
         care.complete_task(
             db=db,
             task_id=task_id,
             expected_version=_version(typed),
-            site_ids=_coordinating(principal),
+            site_ids=sites,
+            clinical_site_ids=clinical,
         )
         return "Task done."
 
