@@ -20,12 +20,12 @@ from tests.support.web import Seeded, client_as
 NAMES = ("Lovelace", "NORTH-1", "SOUTH-1", "Referred")
 
 
-def exports(seeded_engine: tuple[Engine, Seeded], entity: str) -> list[str]:
+def exports(seeded_engine: tuple[Engine, Seeded], entity: str, action: str = "export") -> list[str]:
     with make_sessionmaker(seeded_engine[0])() as db:
         rows = db.scalars(
-            select(AuditEntry.detail).where(
-                AuditEntry.entity == entity, AuditEntry.action == "export"
-            )
+            select(AuditEntry.detail)
+            .where(AuditEntry.entity == entity, AuditEntry.action == action)
+            .order_by(AuditEntry.seq)
         ).all()
     return [r or "" for r in rows]
 
@@ -78,6 +78,23 @@ def test_filters_and_bad_filters(db_app: FastAPI, seeded: Seeded) -> None:
     with client_as(db_app, "admin") as (client, _):
         refused = client.get("/dashboard", headers={"accept": "text/html"})
         assert refused.status_code == 403
+
+
+def test_each_view_is_audited_with_its_filters(
+    db_app: FastAPI, seeded: Seeded, seeded_engine: tuple[Engine, Seeded]
+) -> None:
+    north = seeded.sites["north"]
+    before = len(exports(seeded_engine, "outcomes_report", "read"))
+    with client_as(db_app, "clinician") as (client, _):
+        page = client.get(f"/dashboard?site={north}&time_zero=index_procedure&stratify=cause")
+        assert page.status_code == 200
+        for figure in re.findall(r'src="(/dashboard/figures/[^"]+)"', page.text):
+            assert client.get(figure.replace("&amp;", "&")).status_code == 200
+    views = exports(seeded_engine, "outcomes_report", "read")
+    assert len(views) == before + 1  # the view, not each of its figures
+    assert (
+        views[-1] == f"dashboard view: sites {north}, time zero index_procedure, by cause, 1 limbs"
+    )
 
 
 def test_exports_are_audited_and_deidentified(

@@ -12,23 +12,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
-from limbsalvage.accounts.models import Site
-from limbsalvage.accounts.permissions import Permission, Principal
-from limbsalvage.care.settings import coordination
-from limbsalvage.core.coordination.time_to_treatment import DEFAULT_TARGETS, Target
 from limbsalvage.core.outcomes.endpoints import TimeZero
 from limbsalvage.core.outcomes.performance_goals import GoalComparison
-from limbsalvage.db.audit import record_access
-from limbsalvage.db.clock import now
-from limbsalvage.errors import Invalid, NotFound
-from limbsalvage.outcomes.dashboard import Dashboard, DashboardKey, load_dashboard
+from limbsalvage.outcomes.dashboard import Dashboard
 from limbsalvage.outcomes.report_data import CurveSet
 from limbsalvage.outcomes.service import Stratify
-from limbsalvage.settings import Environment
 from limbsalvage.web.api_support import MAX_ID, RANGE_CHECKED, Analyst
 from limbsalvage.web.auth import Database
+from limbsalvage.web.dashboard_views import audit_dashboard, program_dashboard
 from limbsalvage.web.errors import ERROR_RESPONSES
 
 router = APIRouter(
@@ -65,24 +57,6 @@ class OutcomesOut(BaseModel):
 def finite(value: float | None) -> float | None:
     """The number, or None when it is missing, NaN or infinite (JSON has no NaN)."""
     return value if value is not None and math.isfinite(value) else None
-
-
-def _sites(db: Session, principal: Principal, requested: int | None) -> tuple[int, ...]:
-    sites = principal.sites_with(Permission.AGGREGATE_READ)
-    if requested is None:
-        return tuple(sorted(sites))
-    if requested not in sites or db.get(Site, requested) is None:
-        raise NotFound(message=f"site {requested} not found")
-    return (requested,)
-
-
-def _targets(db: Session, site_ids: tuple[int, ...]) -> tuple[Target, ...]:
-    if len(site_ids) != 1:
-        return DEFAULT_TARGETS
-    try:
-        return coordination(db.get_one(Site, site_ids[0])).targets
-    except Invalid:
-        return DEFAULT_TARGETS  # the site's settings need fixing; the numbers still show
 
 
 def _curve(curve: CurveSet) -> dict[str, Any]:
@@ -229,21 +203,8 @@ def outcomes(
     stratify: Stratify = Stratify.WIFI,
 ) -> OutcomesOut:
     """The report's estimates, goal verdicts and benchmarks for your sites (or one of them)."""
-    site_ids = _sites(db, principal, site_id)
-    key = DashboardKey(
-        site_ids=site_ids,
-        time_zero=time_zero,
-        stratify=stratify,
-        include_synthetic=request.app.state.settings.env is not Environment.PRODUCTION,
-        closing_date=now(db).date(),
+    board = program_dashboard(
+        request, db, principal, site_id=site_id, time_zero=time_zero, stratify=stratify
     )
-    board = load_dashboard(
-        db=db, key=key, cache=request.app.state.dashboard_cache, targets=_targets(db, site_ids)
-    )
-    record_access(
-        db,
-        action="read",
-        entity="outcomes",
-        detail=f"api outcomes, aggregate: sites {','.join(str(s) for s in site_ids)}",
-    )
+    audit_dashboard(db, board, what="api outcomes, aggregate", action="read", entity="outcomes")
     return outcomes_out(board)

@@ -1,8 +1,9 @@
 """The program dashboard: the outcomes report's curves and tables for the user's sites.
 
 Aggregate only (clinicians, coordinators and analysts; never names or MRNs). Filters: time zero,
-site (one of the user's or all of them) and the stratification. The report download, its
-numbers as CSV and the de-identified extract are exports, each written to the audit log.
+site (one of the user's or all of them) and the stratification. Each view is written to the
+audit log with its filters; the report download, its numbers as CSV and the de-identified
+extract are exports, each written to the audit log too.
 """
 
 import io
@@ -17,25 +18,15 @@ from sqlalchemy.orm import Session
 
 from limbsalvage.accounts.models import Site
 from limbsalvage.accounts.permissions import Permission, Principal
-from limbsalvage.care.settings import coordination
-from limbsalvage.core.coordination.time_to_treatment import DEFAULT_TARGETS, Target
 from limbsalvage.core.outcomes.endpoints import TimeZero
-from limbsalvage.db.audit import record_access
 from limbsalvage.db.clock import now
-from limbsalvage.errors import Invalid, NotFound, invalid
+from limbsalvage.errors import NotFound, invalid
 from limbsalvage.exchange.deidentify import export_deidentified
-from limbsalvage.outcomes.dashboard import (
-    FIGURES,
-    STRATUM_NAMES,
-    Dashboard,
-    DashboardKey,
-    figure_svg,
-    load_dashboard,
-)
+from limbsalvage.outcomes.dashboard import FIGURES, STRATUM_NAMES, Dashboard, figure_svg
 from limbsalvage.outcomes.report import render_csv, render_html
 from limbsalvage.outcomes.service import Stratify
-from limbsalvage.settings import Environment
 from limbsalvage.web.auth import Database, require
+from limbsalvage.web.dashboard_views import audit_dashboard, dashboard_sites, program_dashboard
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,27 +50,6 @@ def _site_id(raw: str | None) -> int | None:
     return int(raw)
 
 
-def _sites(db: Session, principal: Principal, raw: str | None) -> tuple[int, ...]:
-    """The sites the dashboard covers: the one asked for, or all the user's."""
-    sites = principal.sites_with(Permission.AGGREGATE_READ)
-    requested = _site_id(raw)
-    if requested is None:
-        return tuple(sorted(sites))
-    if requested not in sites or db.get(Site, requested) is None:
-        raise NotFound(message=f"site {requested} not found")
-    return (requested,)
-
-
-def _targets(db: Session, site_ids: tuple[int, ...]) -> tuple[Target, ...]:
-    """One site's own time-to-treatment targets; the cited defaults for several sites."""
-    if len(site_ids) != 1:
-        return DEFAULT_TARGETS
-    try:
-        return coordination(db.get_one(Site, site_ids[0])).targets
-    except Invalid:
-        return DEFAULT_TARGETS  # settings the site must fix; the dashboard still shows
-
-
 def _dashboard(
     request: Request,
     db: Session,
@@ -89,16 +59,10 @@ def _dashboard(
     time_zero: TimeZero,
     stratify: Stratify,
 ) -> Dashboard:
-    site_ids = _sites(db, principal, site)
-    key = DashboardKey(
-        site_ids=site_ids,
-        time_zero=time_zero,
-        stratify=stratify,
-        include_synthetic=request.app.state.settings.env is not Environment.PRODUCTION,
-        closing_date=now(db).date(),
+    site_id = _site_id(site)
+    return program_dashboard(
+        request, db, principal, site_id=site_id, time_zero=time_zero, stratify=stratify
     )
-    cache = request.app.state.dashboard_cache
-    return load_dashboard(db=db, key=key, cache=cache, targets=_targets(db, site_ids))
 
 
 def _query(site_ids: tuple[int, ...], one: bool, time_zero: TimeZero, stratify: Stratify) -> str:
@@ -120,6 +84,9 @@ def dashboard_page(
 ) -> Response:
     """Curves, goals, WIfI benchmarks, waits and activity for the user's sites."""
     board = _dashboard(request, db, principal, site=site, time_zero=time_zero, stratify=stratify)
+    # Aggregate, but patient data read all the same: the view is audited with its filters (its
+    # figures are parts of this view and are not recorded again).
+    audit_dashboard(db, board, what="dashboard view", action="read")
     readable = sorted(principal.sites_with(Permission.AGGREGATE_READ))
     context = {
         "board": board,
@@ -173,16 +140,7 @@ def _download(body: bytes | str, *, name: str, media_type: str) -> Response:
 
 
 def _audit_export(db: Session, board: Dashboard, what: str) -> None:
-    key = board.key
-    record_access(
-        db,
-        action="export",
-        entity="outcomes_report",
-        detail=(
-            f"{what}: sites {','.join(map(str, key.site_ids))}, time zero {key.time_zero.value}, "
-            f"by {key.stratify.value}, {board.data.limbs} limbs"
-        ),
-    )
+    audit_dashboard(db, board, what=what, action="export")
 
 
 @router.get("/dashboard/report.html")
@@ -222,7 +180,7 @@ def report_numbers(
 @router.get("/dashboard/deidentified.zip")
 def deidentified_extract(db: Database, principal: Reader, site: SiteQuery = None) -> Response:
     """The de-identified research extract of the sites (Safe Harbor; one CSV per table), zipped."""
-    site_ids = _sites(db, principal, site)
+    site_ids = dashboard_sites(db, principal, _site_id(site))
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory(prefix="limbsalvage-extract-") as folder:
         export_deidentified(db=db, directory=FilePath(folder), site_ids=site_ids)
