@@ -237,14 +237,16 @@ def test_a_measured_assessment_keeps_its_date(
             changes={"assessed_on": date(2026, 1, 8)},
         )
     with pytest.raises(Conflict, match="has 1 wound measurement"):
-        service.delete_assessment(db=db, assessment_id=assessment.id, expected_version=1)
+        service.delete_assessment(
+            db=db, assessment_id=assessment.id, expected_version=1, settings=None
+        )
 
 
 def test_deleting_an_assessment_deletes_and_audits_its_findings(
     db: Session, assessment: Assessment
 ) -> None:
     finding = make_finding(db, assessment, EXAMPLES[FindingKind.CULTURE])
-    service.delete_assessment(db=db, assessment_id=assessment.id, expected_version=1)
+    service.delete_assessment(db=db, assessment_id=assessment.id, expected_version=1, settings=None)
     deleted = db.scalars(
         select(AuditEntry.entity).where(AuditEntry.action == "delete").order_by(AuditEntry.seq)
     ).all()
@@ -283,8 +285,10 @@ def test_delete_finding(db: Session, assessment: Assessment) -> None:
     kind = FindingKind.PERFUSION_STUDY
     study = make_finding(db, assessment, EXAMPLES[kind])
     with pytest.raises(StaleUpdate):
-        service.delete_finding(db=db, kind=kind, finding_id=study.id, expected_version=3)
-    service.delete_finding(db=db, kind=kind, finding_id=study.id, expected_version=1)
+        service.delete_finding(
+            db=db, kind=kind, finding_id=study.id, expected_version=3, settings=None
+        )
+    service.delete_finding(db=db, kind=kind, finding_id=study.id, expected_version=1, settings=None)
     assert service.list_findings(db=db, kind=kind, episode_id=assessment.episode_id) == []
 
 

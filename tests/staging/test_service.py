@@ -515,7 +515,11 @@ def test_deleting_a_finding_restages(db: Session, episode: Episode) -> None:
     assessment = _clti(db, episode)
     study = assessment.perfusion_studies[0]
     assessments.delete_finding(
-        db=db, kind=FindingKind.PERFUSION_STUDY, finding_id=study.id, expected_version=1
+        db=db,
+        kind=FindingKind.PERFUSION_STUDY,
+        finding_id=study.id,
+        expected_version=1,
+        settings=None,
     )
     latest = _snapshots(db, episode)[-1]
     assert latest.trigger == f"perfusion study {study.id} deleted"

@@ -214,10 +214,13 @@ def delete_assessment(
     assessment_id: int,
     expected_version: int,
     site_ids: Collection[int] | None = None,
-    settings: Settings | None = None,
+    settings: Settings | None,
 ) -> None:
     """Delete an assessment recorded in error, with its findings (each deletion is audited);
-    with `settings`, its photos' files leave the data folder once this is committed."""
+    with `settings`, its photos' files leave the data folder once this is committed.
+
+    `settings` has no default so that no caller forgets it: None is a deliberate choice to
+    leave the files to `sweep_orphan_photo_files`."""
     assessment = get_assessment(db=db, assessment_id=assessment_id, site_ids=site_ids)
     check_version(assessment, expected_version=expected_version, entity="assessment")
     measured = db.scalar(
@@ -386,10 +389,11 @@ def delete_finding(
     finding_id: int,
     expected_version: int,
     site_ids: Collection[int] | None = None,
-    settings: Settings | None = None,
+    settings: Settings | None,
 ) -> None:
     """Delete a finding recorded in error (audited); a photo's file leaves the data folder once
-    this is committed, when `settings` name it (otherwise the photo sweep removes it)."""
+    this is committed, when `settings` name it (None, chosen explicitly: the photo sweep
+    removes it)."""
     finding = get_finding(db=db, kind=kind, finding_id=finding_id, site_ids=site_ids)
     check_version(finding, expected_version=expected_version, entity=_words(kind))
     assessment = get_assessment(db=db, assessment_id=finding.assessment_id)
