@@ -32,7 +32,7 @@ from limbsalvage.medications import service as medications
 from limbsalvage.medications.schemas import MedicationCreate
 from limbsalvage.patients import service as patients
 from limbsalvage.procedures import service as procedures
-from limbsalvage.procedures.schemas import GraftCreate
+from limbsalvage.procedures.schemas import GraftCreate, TreatedSegmentCreate
 from limbsalvage.settings import Settings
 from tests.support.factories import (
     make_episode,
@@ -255,6 +255,15 @@ def test_event_relations_are_checked(db: Session) -> None:
         make_event(db, patient, kind=E.LOSS_OF_PATENCY, side=Side.LEFT, graft_id=999)
     with pytest.raises(Invalid, match="treated_segment_id: no such treated segment"):
         make_event(db, patient, kind=E.LOSS_OF_PATENCY, side=Side.LEFT, treated_segment_id=999)
+    segment = procedures.add_treated_segment(
+        db=db,
+        procedure_id=bypass.id,
+        segment_in=TreatedSegmentCreate(segment=VesselSegment.SUPERFICIAL_FEMORAL),
+    )
+    with pytest.raises(Invalid, match="treated_segment_id: is not on this limb"):
+        make_event(
+            db, patient, kind=E.LOSS_OF_PATENCY, side=Side.RIGHT, treated_segment_id=segment.id
+        )
 
 
 def test_update_and_delete_stand_alone_events(db: Session) -> None:

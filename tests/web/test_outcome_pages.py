@@ -21,7 +21,7 @@ from limbsalvage.events.models import FollowUp, OutcomeEvent
 from limbsalvage.patients import service
 from limbsalvage.patients.models import Episode, Patient
 from limbsalvage.patients.schemas import EpisodeCreate, PatientCreate
-from limbsalvage.procedures.models import Procedure
+from limbsalvage.procedures.models import Graft, Procedure, TreatedSegment
 from tests.support.web import Seeded, client_as
 
 MRNS = itertools.count(1)
@@ -182,6 +182,48 @@ def test_an_event_after_death_is_refused_beside_its_date(db_app: FastAPI, seeded
     with Session(db_app.state.engine) as db:
         assert db.get_one(Patient, patient_id).death_date == date(2026, 3, 1)
     assert count(db_app, OutcomeEvent, patient_id) == 1
+
+
+def test_a_loss_of_patency_names_its_graft_or_segment(db_app: FastAPI, seeded: Seeded) -> None:
+    patient_id, episode_id = new_patient(db_app, seeded)
+    path = f"/patients/{patient_id}/events"
+    with client_as(db_app, "clinician") as (client, csrf):
+        bypass = {**BYPASS, "episode_id": str(episode_id)}
+        assert post(client, csrf, f"/patients/{patient_id}/procedures", bypass).status_code == 303
+        with Session(db_app.state.engine) as db:
+            graft_id = db.scalar(select(Graft.id).where(Graft.patient_id == patient_id))
+            segment_id = db.scalar(
+                select(TreatedSegment.id).where(TreatedSegment.patient_id == patient_id)
+            )
+        form = client.get(f"/patients/{patient_id}").text
+        occluded = {"kind": "loss_of_patency", "occurred_on": "2026-02-20", "side": "left"}
+        wrong_side = post(
+            client, csrf, path, {**occluded, "side": "right", "graft_id": f"{graft_id}"}
+        )
+        both = post(
+            client,
+            csrf,
+            path,
+            {**occluded, "graft_id": str(graft_id), "treated_segment_id": str(segment_id)},
+        )
+        stored = post(client, csrf, path, {**occluded, "graft_id": str(graft_id)})
+        chart = client.get(f"/patients/{patient_id}").text
+    label = "left bypass 2026-01-20: common femoral to popliteal"
+    assert f'<option value="{graft_id}" >{label}</option>' in form
+    assert re.search(rf'<option value="{segment_id}" >left bypass 2026-01-20: superficial', form)
+    assert wrong_side.status_code == 422
+    assert 'id="out-event-err-graft_id">is not on this limb' in wrong_side.text
+    assert f'<option value="{graft_id}" selected>' in wrong_side.text  # what was chosen stays
+    assert both.status_code == 422
+    assert 'id="out-event-err-graft_id">give at most one of graft_id or treated_segment_id' in (
+        both.text
+    )
+    assert stored.status_code == 303, stored.text
+    assert f"loss of patency of graft {label}" in limb_timeline(chart)
+    with Session(db_app.state.engine) as db:
+        event = db.scalar(select(OutcomeEvent).where(OutcomeEvent.patient_id == patient_id))
+        assert event is not None
+        assert (event.graft_id, event.treated_segment_id) == (graft_id, None)
 
 
 def test_follow_up_with_vascuqol6(db_app: FastAPI, seeded: Seeded) -> None:

@@ -184,21 +184,23 @@ def _check_amputation_kind(event_in: OutcomeEventCreate) -> None:
 
 def _check_patency_target(db: Session, event_in: OutcomeEventCreate, limb: Limb | None) -> None:
     procedure_id: int | None = None
+    field = "graft_id"
     if event_in.graft_id is not None:
         graft = db.get(Graft, event_in.graft_id)
         if graft is None:
             raise invalid("graft_id", "no such graft")
         procedure_id = graft.procedure_id
     elif event_in.treated_segment_id is not None:
+        field = "treated_segment_id"
         segment = db.get(TreatedSegment, event_in.treated_segment_id)
         if segment is None:
-            raise invalid("treated_segment_id", "no such treated segment")
+            raise invalid(field, "no such treated segment")
         procedure_id = segment.procedure_id
     if procedure_id is not None:
         procedure = db.get(Procedure, procedure_id)
         assert procedure is not None
         if limb is None or procedure.limb_id != limb.id:
-            raise invalid("graft_id", "is not on this limb")
+            raise invalid(field, "is not on this limb")
 
 
 def record_event(

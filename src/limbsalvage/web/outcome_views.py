@@ -18,7 +18,7 @@ from limbsalvage.events import service as events
 from limbsalvage.events.models import FollowUp, OutcomeEvent
 from limbsalvage.events.schemas import FollowUpCreate, OutcomeEventCreate
 from limbsalvage.patients.models import Episode, Limb
-from limbsalvage.procedures.models import Procedure
+from limbsalvage.procedures.models import Graft, Procedure, TreatedSegment
 from limbsalvage.procedures.schemas import GraftCreate, ProcedureCreate, TreatedSegmentCreate
 from limbsalvage.web.care_views import Refusal
 from limbsalvage.web.findings_views import words
@@ -46,6 +46,8 @@ EVENT_NAMES = (
     "amputation_level",
     "death_cause",
     "description",
+    "graft_id",
+    "treated_segment_id",
 )
 FOLLOW_UP_NAMES = ("episode_id", *FollowUpCreate.model_fields)
 ANSWERS = tuple((str(n), str(n)) for n in range(1, 5))
@@ -109,8 +111,13 @@ def _procedure_text(procedure: Procedure, index_ids: set[int], owned: OutcomeEve
     return "; ".join(parts)
 
 
-def _event_text(event: OutcomeEvent) -> str:
+def _event_text(event: OutcomeEvent, targets: "PatencyTargets | None" = None) -> str:
     text = words(event.kind)
+    if targets is not None and event.graft_id is not None:
+        text += f" of graft {dict(targets.grafts).get(str(event.graft_id), event.graft_id)}"
+    if targets is not None and event.treated_segment_id is not None:
+        segment = event.treated_segment_id
+        text += f" of segment {dict(targets.segments).get(str(segment), segment)}"
     if event.amputation_level is not None:
         text += f" at {words(event.amputation_level)} level"
     if event.death_cause is not None:
@@ -152,8 +159,11 @@ def limb_timeline(db: Session, limb: Limb) -> LimbTimeline:
         Entry(p.performed_on, "procedure", _procedure_text(p, index_ids, owned.get(p.id)))
         for p in db.scalars(select(Procedure).where(Procedure.limb_id == limb.id))
     ]
+    patency = patency_targets(db, limb.patient_id)
     entries += [
-        Entry(e.occurred_on, "event", _event_text(e)) for e in limb_events if e.procedure_id is None
+        Entry(e.occurred_on, "event", _event_text(e, patency))
+        for e in limb_events
+        if e.procedure_id is None
     ]
     entries += [
         Entry(v.seen_on, "follow-up", _follow_up_text(v))
@@ -176,8 +186,69 @@ def _with_episodes(fields: list[FormField], episodes: Sequence[EpisodeOut]) -> l
     ]
 
 
+@dataclass(frozen=True)
+class PatencyTargets:
+    """The patient's grafts and treated segments a loss of patency may name, as choices."""
+
+    grafts: tuple[tuple[str, str], ...] = ()
+    segments: tuple[tuple[str, str], ...] = ()
+
+
+def patency_targets(db: Session, patient_id: int) -> PatencyTargets:
+    """Each graft and treated segment of the patient, labelled by limb, procedure and date."""
+    grafts = db.execute(
+        select(Graft, Procedure, Limb)
+        .join(Procedure, Procedure.id == Graft.procedure_id)
+        .join(Limb, Limb.id == Procedure.limb_id)
+        .where(Graft.patient_id == patient_id)
+        .order_by(Procedure.performed_on, Graft.id)
+    ).all()
+    segments = db.execute(
+        select(TreatedSegment, Procedure, Limb)
+        .join(Procedure, Procedure.id == TreatedSegment.procedure_id)
+        .join(Limb, Limb.id == Procedure.limb_id)
+        .where(TreatedSegment.patient_id == patient_id)
+        .order_by(Procedure.performed_on, TreatedSegment.id)
+    ).all()
+
+    def made_by(procedure: Procedure, limb: Limb) -> str:
+        kind, side = words(procedure.kind), words(limb.side)
+        return f"{side} {kind} {procedure.performed_on.isoformat()}"
+
+    return PatencyTargets(
+        grafts=tuple(
+            (
+                str(graft.id),
+                f"{made_by(procedure, limb)}: {words(graft.inflow_segment)} to "
+                f"{words(graft.outflow_segment)}",
+            )
+            for graft, procedure, limb in grafts
+        ),
+        segments=tuple(
+            (str(segment.id), f"{made_by(procedure, limb)}: {words(segment.segment)}")
+            for segment, procedure, limb in segments
+        ),
+    )
+
+
+def _with_patency_targets(fields: list[FormField], targets: PatencyTargets) -> list[FormField]:
+    """The graft and segment boxes as choices among the patient's own (loss of patency only)."""
+    boxes = {
+        "graft_id": ("graft (loss of patency)", targets.grafts),
+        "treated_segment_id": ("treated segment (loss of patency)", targets.segments),
+    }
+    return [
+        replace(f, widget="select", label=boxes[f.name][0], choices=boxes[f.name][1])
+        if f.name in boxes
+        else f
+        for f in fields
+    ]
+
+
 def outcome_forms(
-    episodes: Sequence[EpisodeOut], refusal: Refusal | None
+    episodes: Sequence[EpisodeOut],
+    refusal: Refusal | None,
+    targets: PatencyTargets = PatencyTargets(),
 ) -> dict[str, list[FormField]]:
     """The procedure, event and follow-up forms (the refused one with what was typed)."""
 
@@ -210,7 +281,9 @@ def outcome_forms(
         ],
         "segment": fields("procedure", TreatedSegmentCreate, SEGMENT_NAMES),
         "graft": fields("procedure", GraftCreate, GRAFT_NAMES),
-        "event": _with_episodes(fields("event", OutcomeEventCreate, EVENT_NAMES), episodes),
+        "event": _with_patency_targets(
+            _with_episodes(fields("event", OutcomeEventCreate, EVENT_NAMES), episodes), targets
+        ),
         "follow-up": _with_episodes(follow_up, episodes),
     }
 
@@ -232,6 +305,6 @@ def outcome_section(
     return OutcomeSection(
         limbs=[limb_timeline(db, limb) for limb in limbs],
         patient_events=[Entry(e.occurred_on, "event", _event_text(e)) for e in patient_events],
-        forms=outcome_forms(episodes, refusal),
+        forms=outcome_forms(episodes, refusal, patency_targets(db, patient_id)),
         refusal=refusal,
     )
