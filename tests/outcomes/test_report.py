@@ -1,6 +1,7 @@
 """Report smoke test: the HTML opens, holds its figures, tables, verdicts and citations; CSV too."""
 
 import csv
+import re
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -78,6 +79,19 @@ def test_html_has_every_section_figure_and_table(
     assert outline.counts["figure"] == 8
     assert outline.counts["table"] >= 8 + 1 + 2 + 1 + 1
     assert outline.external == []
+
+
+def test_ids_are_unique_and_every_reference_resolves(
+    report: tuple[Outline, list[dict[str, str]], Path],
+) -> None:
+    # Eight inlined figures: matplotlib's own group ids (figure_1, axes_1…) must not repeat.
+    html = report[2].read_text(encoding="utf-8")
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    assert repeated == []
+    references = set(re.findall(r'(?:href="#|url\(#)([^")]+)', html))
+    assert references
+    assert references <= set(ids)
 
 
 def test_html_states_definitions_verdicts_and_sources(

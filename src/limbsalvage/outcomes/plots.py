@@ -6,6 +6,7 @@ metadata and element ids salted by the figure's title.
 """
 
 import io
+import re
 from collections.abc import Sequence
 
 import matplotlib as mpl
@@ -74,12 +75,26 @@ def plot_curves(
 
 
 def to_svg(figure: Figure, *, salt: str) -> str:
-    """The figure as an inline <svg> element (no XML prolog), deterministic for a given salt."""
+    """The figure as an inline <svg> element (no XML prolog), deterministic for a given salt.
+
+    Every id is prefixed with the salt (and its references rewritten), since matplotlib numbers
+    its groups `figure_1`, `axes_1`… afresh in each figure: several figures inlined in one page
+    would otherwise repeat them, which HTML forbids.
+    """
     buffer = io.StringIO()
     with mpl.rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
-    return text[text.index("<svg") :]
+    return _prefixed_ids(text[text.index("<svg") :], f"{salt}-")
+
+
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+_SVG_REFERENCE = re.compile(r'(href="#|url\(#)([^")]+)')
+
+
+def _prefixed_ids(svg: str, prefix: str) -> str:
+    svg = _SVG_ID.sub(lambda found: f'id="{prefix}{found.group(1)}"', svg)
+    return _SVG_REFERENCE.sub(lambda found: f"{found.group(1)}{prefix}{found.group(2)}", svg)
 
 
 def to_png(figure: Figure, *, dpi: int = 150) -> bytes:
