@@ -7,6 +7,8 @@ cites it); the pages must show that basis and act through the services.
 
 import itertools
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import httpx
@@ -15,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from limbsalvage.accounts.models import Site
 from limbsalvage.care.models import Appointment, CareTask, CareTeamMember
 from limbsalvage.core.vocabulary import (
     CareSetting,
@@ -28,6 +31,7 @@ from limbsalvage.core.vocabulary import (
 from limbsalvage.db.audit import AuditEntry
 from limbsalvage.db.session import unit_of_work
 from limbsalvage.patients import service
+from limbsalvage.patients.models import Patient
 from limbsalvage.patients.schemas import EpisodeCreate, PatientCreate
 from limbsalvage.recommendations import service as recommendations
 from limbsalvage.recommendations.models import StoredRecommendation
@@ -359,6 +363,54 @@ def test_appointments_and_team(db_app: FastAPI, seeded: Seeded) -> None:
     assert "Nurse Nightingale" in added.text
     assert removed.status_code == 200
     assert "Nurse Nightingale" not in removed.text
+
+
+@contextmanager
+def site_zone(app: FastAPI, seeded: Seeded, zone: str) -> Iterator[None]:
+    """The north site keeps its clock in `zone` inside the block, in none again after."""
+
+    def set_zone(name: str | None) -> None:
+        with unit_of_work(app.state.sessionmaker) as db:
+            site = db.get_one(Site, seeded.sites["north"])
+            kept = {k: v for k, v in (site.settings or {}).items() if k != "time_zone"}
+            site.settings = {**kept, "time_zone": name} if name else kept
+
+    set_zone(zone)
+    try:
+        yield
+    finally:
+        set_zone(None)
+
+
+def test_task_due_times_show_in_the_sites_zone(db_app: FastAPI, seeded: Seeded) -> None:
+    patient_id, episode_id = new_episode(db_app, seeded)
+    row = current(db_app, episode_id)
+    with Session(db_app.state.engine) as db:
+        mrn = db.get_one(Patient, patient_id).mrn
+    with site_zone(db_app, seeded, "America/Chicago"):
+        with client_as(db_app, "clinician") as (client, csrf):
+            post(client, csrf, f"/recommendations/{row.id}/accept", {"version": "1"})
+        with client_as(db_app, "coordinator") as (client, csrf):
+            added = post(
+                client,
+                csrf,
+                f"/episodes/{episode_id}/tasks",
+                {"title": "Book duplex", "owner_role": "coordinator", "due_on": "2026-01-10"},
+            )
+            assert added.status_code == 200, added.text
+            chart = client.get(f"/patients/{patient_id}").text
+            worklist = client.get("/worklist", params={"q": mrn}).text
+    with client_as(db_app, "coordinator") as (client, _):
+        without_zone = client.get(f"/patients/{patient_id}").text
+    # Due at the end of the day typed, on the site's clock: 23:59 in Chicago is 05:59 UTC.
+    due = '<time datetime="2026-01-11T05:59:00+00:00">'
+    assert f"{due}2026-01-10 23:59 America/Chicago</time>" in chart
+    assert f"due {due}2026-01-10 23:59 America/Chicago</time>" in worklist
+    assert re.search(r"Accepted by clinician on [\d-]+ [\d:]+ America/Chicago", chart)
+    assert f"{due}2026-01-11 05:59 UTC</time>" in without_zone  # a site without a zone: UTC
+    assert re.search(r"Accepted by clinician on [\d-]+ [\d:]+ UTC", without_zone)
+    care = chart[chart.index(f'id="care-{episode_id}"') :].split("<h3>Appointments")[0]
+    assert " UTC" not in care
 
 
 def test_roles_other_sites_and_audit(db_app: FastAPI, seeded: Seeded) -> None:

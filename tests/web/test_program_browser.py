@@ -1,4 +1,5 @@
-"""The conference and the program dashboard in a browser (Debian chromium), with screenshots."""
+"""The conference in a browser (Debian chromium), with screenshots. (The dashboard is part of
+test_flow_browser: one patient from referral to the program figures.)"""
 
 import re
 from collections.abc import Iterator
@@ -87,26 +88,3 @@ def test_conference_decision_and_agenda(page: Page, db_app: FastAPI, seeded: See
             "amputation, level below knee"
         )
         screenshot(page, "conference-decided")
-
-
-def test_dashboard_as_analyst(page: Page, db_app: FastAPI) -> None:
-    with LiveServer(db_app) as base:
-        sign_in(page, base, "analyst")
-        page.goto(f"{base}/dashboard")
-        expect(page.locator("h1")).to_have_text("Program dashboard")
-        images = page.locator(".curve img")
-        expect(images).to_have_count(3)
-        for index in range(3):
-            image = images.nth(index)
-            image.scroll_into_view_if_needed()
-            expect(image).to_be_visible()
-            page.wait_for_function(
-                "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
-            )
-        expect(page.locator("body")).not_to_contain_text("Lovelace")
-        screenshot(page, "dashboard")
-        page.get_by_label("Curves by").select_option("cause")
-        page.get_by_label("Time zero").select_option("index_procedure")
-        page.get_by_role("button", name="Show").click()
-        expect(page.locator("#curves")).to_contain_text("by cause")
-        screenshot(page, "dashboard-by-cause")

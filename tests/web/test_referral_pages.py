@@ -1,11 +1,17 @@
 """The public referral form and the triage queue: intake to patient, limb and episode."""
 
 import re
+from datetime import UTC
+from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from limbsalvage.referrals.models import Referral
 from tests.support.web import Seeded, client_as
+from tests.web.test_care_pages import site_zone
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 REFERENCE = re.compile(r'class="reference">([A-Z0-9]+)<')
@@ -109,6 +115,37 @@ def test_triage_then_convert_into_a_patient(db_app: FastAPI, seeded: Seeded) -> 
         assert "REF-77" in chart
         assert "diabetic foot" in chart
         assert "Triaged, Edith" not in client.get("/triage").text
+
+
+def test_the_queue_shows_when_each_referral_arrived_on_its_sites_clock(
+    db_app: FastAPI, seeded: Seeded
+) -> None:
+    with TestClient(db_app) as public:
+        referral(public, family_name="Zoned")
+        referral(public, family_name="Unzoned", site="south")
+    with Session(db_app.state.engine) as db:
+        arrived = dict(
+            db.execute(
+                select(Referral.family_name, Referral.received_at).where(
+                    Referral.family_name.in_(["Zoned", "Unzoned"])
+                )
+            ).all()
+        )
+    with (
+        site_zone(db_app, seeded, "America/Chicago"),
+        client_as(db_app, "coordinator") as (
+            client,
+            _,
+        ),
+    ):
+        north = client.get("/triage").text
+    with client_as(db_app, "other_coordinator") as (client, _):
+        south = client.get("/triage").text
+    zoned, unzoned = arrived["Zoned"], arrived["Unzoned"]
+    local = zoned.astimezone(ZoneInfo("America/Chicago")).strftime("%Y-%m-%d %H:%M")
+    assert f'<time datetime="{zoned.isoformat()}">{local} America/Chicago</time>' in north
+    utc = unzoned.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+    assert f'<time datetime="{unzoned.isoformat()}">{utc} UTC</time>' in south  # no zone set
 
 
 def test_clinician_sees_the_queue_but_cannot_decide(db_app: FastAPI) -> None:

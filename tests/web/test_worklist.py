@@ -6,6 +6,8 @@ Time-to-treatment target read here: CLTI outpatient presentation → revasculari
 (VSGBI PAD QIF 2019, `core.coordination.time_to_treatment.DEFAULT_TARGETS`).
 """
 
+import html
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -13,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from limbsalvage.accounts.models import Membership, Site
 from limbsalvage.assessments.schemas import ImagingIn
@@ -271,6 +274,40 @@ def test_an_unknown_filter_is_refused(db_app: FastAPI) -> None:
         response = client.get("/worklist", params={"show": "everything"})
     assert response.status_code == 422
     assert response.json()["error"]["fields"][0]["field"].startswith("show")
+
+
+def test_the_filter_form_as_sent_and_its_pager_links_work(
+    db_app: FastAPI, cohort: Cohort, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The form's "any" cause is an empty value, and each page link carries it on.
+    monkeypatch.setattr(patients_pages, "PAGE_SIZE", 2)
+    first = _rows(db_app, q="WL-", cause="")
+    assert _shown(first, cohort) == {cohort.late, cohort.imaged}
+    link = re.search(r'href="\?([^"]*page=2)"', first)
+    assert link is not None
+    with client_as(db_app, "clinician") as (client, _):
+        second = client.get(f"/worklist?{html.unescape(link.group(1))}")
+        wrong = client.get("/worklist", params={"cause": "gout"})
+    assert second.status_code == 200
+    assert _shown(second.text, cohort) == {cohort.revasc, cohort.treated}
+    assert _shown(_rows(db_app, q="WL-", cause="venous"), cohort) == set()
+    assert wrong.status_code == 422
+    (problem,) = wrong.json()["error"]["fields"]
+    assert problem["field"] == "cause"
+    assert "clti" in problem["message"]
+
+
+def test_due_times_show_in_the_sites_zone(db_app: FastAPI, cohort: Cohort) -> None:
+    page = _rows(db_app, q=cohort.overdue)
+    with Session(db_app.state.engine) as db:
+        due = db.scalar(
+            select(CareTask.due_at)
+            .join(Patient, Patient.id == CareTask.patient_id)
+            .where(Patient.mrn == cohort.overdue, CareTask.title == "Book duplex")
+        )
+    assert due is not None
+    local = due.astimezone(ZoneInfo(ZONE)).strftime("%Y-%m-%d %H:%M")
+    assert f'<time datetime="{due.isoformat()}">{local} {ZONE}</time>' in page
 
 
 def test_a_user_of_every_site_sees_both(

@@ -100,6 +100,7 @@ class WorklistRow:
     next_task: NextTask | None
     breaches: tuple[MeasureResult, ...] | None  # None: the site has no time zone
     conference_on: date | None
+    zone: ZoneInfo | None = None  # the site's time zone (None: it sets none)
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ def worklist(
             next_task=_next(details.tasks.get(episode.id), query.as_of),
             breaches=details.breaches(episode, by_site[patient.site_id], query.as_of),
             conference_on=details.conference.get(episode.id),
+            zone=zones[patient.site_id],
         )
         for episode, patient, side in rows
     ]

@@ -10,7 +10,7 @@ from limbsalvage.accounts.permissions import Permission, Principal
 from limbsalvage.care.worklist import WorklistFilter, WorklistQuery, worklist
 from limbsalvage.core.vocabulary import EpisodeCause
 from limbsalvage.db.clock import now
-from limbsalvage.errors import FieldProblem, Invalid
+from limbsalvage.errors import FieldProblem, Invalid, invalid
 from limbsalvage.patients import service
 from limbsalvage.patients.schemas import EpisodeCreate, PatientCreate
 from limbsalvage.web.auth import Database, PostedForm, require
@@ -55,6 +55,18 @@ def _render(request: Request, name: str, context: dict[str, object], status: int
     return response
 
 
+def _cause(raw: str | None) -> EpisodeCause | None:
+    """The cause filter: the form's "any" choice sends it empty (no filter)."""
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return EpisodeCause(raw.strip())
+    except ValueError:
+        raise invalid(
+            "cause", f"one of {', '.join(c.value for c in EpisodeCause)}, or empty for any"
+        ) from None
+
+
 @router.get("/worklist", response_class=HTMLResponse)
 def worklist_page(
     request: Request,
@@ -62,17 +74,18 @@ def worklist_page(
     db: Database,
     principal: Reader,
     q: Annotated[str | None, Query(max_length=100)] = None,
-    cause: Annotated[EpisodeCause | None, Query()] = None,
+    cause: Annotated[str | None, Query(max_length=40)] = None,
     show: Annotated[list[WorklistFilter] | None, Query(max_length=4)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     """Open episodes of the user's sites, longest waiting first; filters and search; audited."""
     filters = frozenset(show or ())
+    cause_wanted = _cause(cause)
     query = WorklistQuery(
         site_ids=principal.sites_with(Permission.CLINICAL_READ),
         as_of=now(db),
         search=q,
-        cause=cause,
+        cause=cause_wanted,
         filters=filters,
     )
     rows, total = worklist(db=db, query=query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
@@ -83,12 +96,12 @@ def worklist_page(
         "page": page,
         "pages": max(1, -(-total // PAGE_SIZE)),
         "q": q or "",
-        "cause": cause.value if cause else "",
+        "cause": cause_wanted.value if cause_wanted else "",
         "causes": [c.value for c in EpisodeCause],
         "filters": [(f.value, FILTER_LABELS[f], f in filters) for f in WorklistFilter],
-        "filtered": bool(q or cause or filters),
+        "filtered": bool(q or cause_wanted or filters),
         "query": urlencode(
-            [("q", q or ""), ("cause", cause.value if cause else "")]
+            [("q", q or ""), ("cause", cause_wanted.value if cause_wanted else "")]
             + [("show", f.value) for f in WorklistFilter if f in filters]
         ),
     }

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -12,6 +13,7 @@ from starlette.datastructures import FormData
 
 from limbsalvage.accounts.models import Site
 from limbsalvage.accounts.permissions import Permission, Principal
+from limbsalvage.accounts.service import site_settings
 from limbsalvage.core.vocabulary import Urgency
 from limbsalvage.db.audit import record_access
 from limbsalvage.errors import FieldProblem, Invalid
@@ -127,6 +129,15 @@ class Refused:
     errors: dict[str, str]
 
 
+def _zones(db: Database, site_ids: Collection[int]) -> dict[int, ZoneInfo | None]:
+    """Each site's time zone (None: it sets none), to show when a referral arrived."""
+    sites = db.scalars(select(Site).where(Site.id.in_(site_ids)))
+    return {
+        site.id: ZoneInfo(name) if (name := site_settings(site).time_zone) else None
+        for site in sites
+    }
+
+
 def _queue_page(
     request: Request, db: Database, principal: Principal, refused: Refused | None = None
 ) -> Response:
@@ -138,6 +149,7 @@ def _queue_page(
         record_access(db, action="list", entity="referrals", detail=f"triage queue: {ids}")
     context = {
         "referrals": referrals,
+        "zones": _zones(db, {r.site_id for r in referrals}),
         "can_decide": principal.can(Permission.COORDINATION_WRITE),
         "conversion_fields": form_fields(ConversionIn, values={}, names=CONVERSION_FORM),
         "priorities": [u.value for u in Urgency],

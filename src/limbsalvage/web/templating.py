@@ -1,7 +1,9 @@
 """Jinja2 templates and static files: our own CSS, third-party scripts copied by `make assets`."""
 
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -30,11 +32,19 @@ def _signed_in_user(request: Request) -> dict[str, Any]:
     }
 
 
+def local_time(instant: datetime, zone: tzinfo | None) -> str:
+    """'2026-03-02 18:00 Europe/Berlin': an instant on the site's clock, named; UTC (and said so)
+    when the site sets no time zone."""
+    shown = zone if zone is not None else ZoneInfo("UTC")
+    return f"{instant.astimezone(shown).strftime('%Y-%m-%d %H:%M')} {shown}"
+
+
 def make_templates() -> Jinja2Templates:
     """The page templates, autoescaped, with the version and the signed-in user on every page."""
     templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[_signed_in_user])
     templates.env.globals["version"] = __version__
     templates.env.globals["Permission"] = Permission
+    templates.env.filters["local_time"] = local_time
     templates.env.trim_blocks = True
     templates.env.lstrip_blocks = True
     # The templates ship with the package: no file-system check on every include (a chart
