@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from limbsalvage.accounts.models import Site
@@ -52,12 +52,16 @@ from limbsalvage.core.vocabulary import (
     TaskStatus,
 )
 from limbsalvage.patients.models import Episode, Limb, Patient
-from limbsalvage.patients.search import matching
+from limbsalvage.patients.search import matching, matching_patients
 from limbsalvage.procedures.models import Procedure
 from limbsalvage.recommendations.models import StoredRecommendation
 from limbsalvage.staging.models import StagingSnapshot
 
 REVASCULARIZATION_CATEGORY = "revascularization"
+# A search whose rarest word begins at most this many terms of the index is run from the
+# matching patients (their open episodes only); a broader one tests each open episode, which
+# then reads less (docs/benchmarks.md: "synthetic" begins 200,000 terms of 100,000 patients).
+SEARCH_DRIVES_AT_MOST = 20_000
 
 
 class WorklistFilter(StrEnum):
@@ -123,19 +127,15 @@ def worklist(
     weeks = {site_id: _week(query.as_of, zone or UTC) for site_id, zone in zones.items()}
     every_site = len(sites) == db.scalar(select(func.count()).select_from(Site))
     conditions, reads_patients = _conditions(query, weeks, every_site=every_site)
-    counted = select(func.count()).select_from(Episode)
-    if reads_patients:
-        counted = counted.join(Patient, Patient.id == Episode.patient_id)
-    total = db.scalar(counted.where(*conditions))
-    rows = db.execute(
-        select(Episode, Patient, Limb.side)
-        .join(Patient, Patient.id == Episode.patient_id)
-        .join(Limb, Limb.id == Episode.limb_id)
-        .where(*conditions)
-        .order_by(Episode.presented_on, Episode.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
+    patients = matching_patients(db=db, search=query.search, most_terms=SEARCH_DRIVES_AT_MOST)
+    if patients is None:
+        # No search, or a broad one: walk the open episodes in order and test each.
+        conditions.extend(matching(Episode.patient_id, query.search))
+        total, rows = _walked(db, conditions, reads_patients, limit=limit, offset=offset)
+    else:
+        # A selective search starts from its patients' terms and touches only their episodes.
+        conditions.append(Episode.patient_id.in_(patients))
+        total, rows = _of_patients(db, conditions, reads_patients, limit=limit, offset=offset)
     episodes = [episode for episode, _, _ in rows]
     site_of = {episode.id: patient.site_id for episode, patient, _ in rows}
     details = _Details(db, episodes, site_of, zones, weeks)
@@ -157,6 +157,69 @@ def worklist(
         for episode, patient, side in rows
     ]
     return shown, int(total or 0)
+
+
+_Row = tuple[Episode, Patient, Side]
+
+
+def _walked(
+    db: Session,
+    conditions: list[ColumnElement[bool]],
+    reads_patients: bool,
+    *,
+    limit: int,
+    offset: int,
+) -> tuple[int, list[_Row]]:
+    """How many match, and the page, on the open episodes' index in presentation order."""
+    counted = select(func.count()).select_from(Episode)
+    if reads_patients:
+        counted = counted.join(Patient, Patient.id == Episode.patient_id)
+    total = db.scalar(counted.where(*conditions)) or 0
+    rows = db.execute(
+        _shown()
+        .where(*conditions)
+        .order_by(Episode.presented_on, Episode.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return int(total), [(episode, patient, side) for episode, patient, side in rows]
+
+
+def _of_patients(
+    db: Session,
+    conditions: list[ColumnElement[bool]],
+    reads_patients: bool,
+    *,
+    limit: int,
+    offset: int,
+) -> tuple[int, list[_Row]]:
+    """How many match, and the page, when the conditions name a few patients: their open
+    episodes are listed (on episodes' patient index) and ordered here, then the page is read.
+
+    No ORDER BY in the listing: with one, SQLite would rather walk every open episode in
+    presentation order than sort a few."""
+    listed = select(Episode.id, Episode.presented_on)
+    if reads_patients:
+        listed = listed.join(Patient, Patient.id == Episode.patient_id)
+    ordered = sorted(
+        (presented_on, episode_id)
+        for episode_id, presented_on in db.execute(listed.where(*conditions))
+    )
+    page = [episode_id for _, episode_id in ordered[offset : offset + limit]]
+    if not page:
+        return len(ordered), []
+    rows = db.execute(
+        _shown().where(Episode.id.in_(page)).order_by(Episode.presented_on, Episode.id)
+    ).all()
+    return len(ordered), [(episode, patient, side) for episode, patient, side in rows]
+
+
+def _shown() -> Select[Episode, Patient, Side]:
+    return (
+        select(Episode, Patient, Limb.side)
+        .join(Patient, Patient.id == Episode.patient_id)
+        .join(Limb, Limb.id == Episode.limb_id)
+    )
 
 
 def _zone(site: Site) -> ZoneInfo | None:
@@ -186,8 +249,6 @@ def _conditions(
         conditions.append(Patient.site_id.in_(query.site_ids))
     if query.cause is not None:
         conditions.append(Episode.cause == query.cause)
-    # Name/MRN search runs on the search-term index, without reading the patients.
-    conditions.extend(matching(Episode.patient_id, query.search))
     for wanted in sorted(query.filters):
         conditions.append(_FILTERS[wanted](query, weeks))
         reads_patients = reads_patients or (

@@ -122,9 +122,12 @@ class Episode(Record, Base):
         ),
         # The worklist: open episodes, longest waiting first (docs/benchmarks.md).
         Index("ix_episodes_status_presented_on", "status", "presented_on", "id"),
+        # A patient's open episodes and their dates, from the index alone: a selective search
+        # starts from its patients (docs/web/README.md, "Search by name or MRN").
+        Index("ix_episodes_patient_id_status", "patient_id", "status", "presented_on"),
     )
 
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
     limb_id: Mapped[int] = mapped_column(ForeignKey("limbs.id"), index=True)
     cause: Mapped[EpisodeCause] = mapped_column(coded(EpisodeCause, "episode_cause"))
     presented_on: Mapped[date]
