@@ -1,5 +1,9 @@
 """The synthetic cohort's timeline: deterministic per seed, internally consistent, calibrated."""
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -23,6 +27,41 @@ def test_the_same_seed_gives_the_same_cohort_and_another_seed_another() -> None:
     first, again, other = _arrays(500, 7), _arrays(500, 7), _arrays(500, 8)
     assert all(np.array_equal(first[k], again[k]) for k in first)
     assert not np.array_equal(first["days_before_as_of"], other["days_before_as_of"])
+
+
+_FINGERPRINT = """
+import hashlib
+from limbsalvage.demo import model
+from limbsalvage.demo.generator import generate
+digest = hashlib.sha256()
+for chunk in generate(patients=300, seed=7):
+    for name in sorted(chunk.__dataclass_fields__):
+        value = getattr(chunk, name)
+        digest.update(value.tobytes() if hasattr(value, "tobytes") else repr(value).encode())
+print(",".join(c.value for c in model.WIFI_CAUSES), digest.hexdigest())
+"""
+
+
+def test_the_cohort_does_not_depend_on_the_processs_string_hashing() -> None:
+    # Sets of strings iterate in an order that changes with PYTHONHASHSEED, i.e. per process:
+    # the cohort must come out the same whichever order the WIfI causes' set has.
+    orders, digests = set(), set()
+    for hash_seed in range(16):
+        environment = {**os.environ, "PYTHONHASHSEED": str(hash_seed)}
+        run = subprocess.run(
+            [sys.executable, "-c", _FINGERPRINT],
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        order, digest = run.stdout.split()
+        orders.add(order)
+        digests.add(digest)
+        if len(orders) == 2:
+            break
+    assert len(orders) == 2  # both orders were tried
+    assert len(digests) == 1
 
 
 def test_chunking_is_fixed_so_size_and_seed_decide_everything() -> None:

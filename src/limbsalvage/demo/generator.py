@@ -229,7 +229,8 @@ def _grades(
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
     n = cause.shape[0]
     wound, ischemia, infection = (np.full(n, NONE, dtype=np.int64) for _ in range(3))
-    for c in model.WIFI_CAUSES:
+    # In CAUSES' fixed order: a set's order follows string hashing, which differs per process.
+    for c in (c for c in CAUSES if c in model.WIFI_CAUSES):
         rows = cause == CAUSES.index(c)
         k = int(rows.sum())
         wound[rows] = _choice(rng, model.WOUND_GRADE_MIX[c], k)
