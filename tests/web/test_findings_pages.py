@@ -7,7 +7,8 @@ entered, with its rule and source. Validity windows: staging/windows.py (perfusi
 
 import itertools
 import re
-from datetime import date
+from datetime import UTC, date
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -31,6 +32,7 @@ from limbsalvage.web.findings_forms import FORMS
 from limbsalvage.wounds.models import WoundMeasurement
 from tests.support.web import Seeded, client_as
 from tests.web.test_accessibility import parsed
+from tests.web.test_care_pages import site_zone
 
 HTMX = {"hx-request": "true"}
 MRNS = itertools.count(1)
@@ -542,3 +544,26 @@ def test_a_chart_with_two_staged_limbs_keeps_ids_unique_and_controls_named(
     assert page.unnamed_controls() == []
     assert page.h1 == 1
     assert chart.count("<svg") == 2
+
+
+def test_review_times_show_on_the_sites_clock(db_app: FastAPI, seeded: Seeded) -> None:
+    patient_id, episode_id = new_episode(db_app, seeded)
+    chicago_clinician = client_as(db_app, "clinician")
+    with site_zone(db_app, seeded, "America/Chicago"), chicago_clinician as (client, csrf):
+        post(client, csrf, f"/episodes/{episode_id}/wound-measurement", WOUND)
+        shown = latest_snapshot(db_app, episode_id)
+        review = {"snapshot_id": str(shown.id), "version": str(shown.version)}
+        confirmed = post(client, csrf, f"/episodes/{episode_id}/staging/confirm", review)
+        chart = client.get(f"/patients/{patient_id}").text
+    with client_as(db_app, "clinician") as (client, _):
+        without_zone = client.get(f"/patients/{patient_id}").text
+    reviewed_at = latest_snapshot(db_app, episode_id).reviewed_at
+    assert reviewed_at is not None
+    tag = f'Confirmed on <time datetime="{reviewed_at.isoformat()}">'
+    chicago = reviewed_at.astimezone(ZoneInfo("America/Chicago")).strftime("%Y-%m-%d %H:%M")
+    utc = reviewed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+    assert f"{tag}{chicago} America/Chicago</time>" in confirmed.text
+    assert f"{tag}{chicago} America/Chicago</time>" in chart
+    assert f"{tag}{utc} UTC</time>" in without_zone  # a site without a zone: UTC, named
+    staging = chart[chart.index(f'id="staging-{episode_id}"') :].split("</section>")[0]
+    assert " UTC" not in staging

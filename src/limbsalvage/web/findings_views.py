@@ -10,6 +10,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from limbsalvage.errors import FieldProblem
 from limbsalvage.staging.current import current_snapshot
 from limbsalvage.staging.models import StagingSnapshot
 from limbsalvage.staging.service import Difference, StagingOverride
+from limbsalvage.web.care_views import UTC_ZONE, patient_zone
 from limbsalvage.web.findings_forms import FORMS, Entered, drawn
 from limbsalvage.web.forms import FormField, form_fields
 from limbsalvage.web.patient_views import EpisodeOut
@@ -261,6 +263,8 @@ class EpisodeClinical:
     override: list[FormField] = field(default_factory=list)
     refusal: Refusal | None = None
     notice: Notice | None = None
+    # The patient's site clock: every time on the section is shown on it, named.
+    zone: ZoneInfo = UTC_ZONE
 
     @property
     def perfusion_headings(self) -> list[str]:
@@ -342,6 +346,7 @@ def episode_clinical(
         wounds=panels,
         refusal=refusal,
         notice=notice,
+        zone=patient_zone(db, episode.patient_id),
     )
     if not can_write:
         return clinical
