@@ -122,6 +122,8 @@ class Episode(Record, Base):
         ),
         # The worklist: open episodes, longest waiting first (docs/benchmarks.md).
         Index("ix_episodes_status_presented_on", "status", "presented_on", "id"),
+        # The same, by cause (the worklist's cause filter walks and counts on it alone).
+        Index("ix_episodes_status_cause", "status", "cause", "presented_on", "id"),
         # A patient's open episodes and their dates, from the index alone: a selective search
         # starts from its patients (docs/web/README.md, "Search by name or MRN").
         Index("ix_episodes_patient_id_status", "patient_id", "status", "presented_on"),

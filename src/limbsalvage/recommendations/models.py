@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from limbsalvage.core.vocabulary import (
@@ -31,6 +31,15 @@ class StoredRecommendation(Record, Base):
         CheckConstraint("(state = 'pending') = (decided_at IS NULL)", name="decision_has_time"),
         CheckConstraint(
             "(superseded_at IS NULL) = (superseded_reason IS NULL)", name="superseded_has_reason"
+        ),
+        # The worklist's "awaiting revascularization" filter: the current recommendations of a
+        # category and their state, from the index alone.
+        Index(
+            "ix_recommendations_category_current",
+            "category",
+            "superseded_at",
+            "state",
+            "episode_id",
         ),
     )
 
