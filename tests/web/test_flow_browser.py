@@ -175,6 +175,7 @@ def triage_and_register(page: Page, flow: Flow) -> None:
     card = page.locator("section", has_text="Nightingale, Florence")
     expect(card.locator("dt", has_text="Triage").locator("xpath=..")).to_contain_text("urgent")
     screenshot(page, "flow-04-triage")
+    fits_tablets(page)
     card.get_by_text("Register the patient and open an episode").click()
     expect(card.get_by_label(re.compile("^mrn"))).to_have_value(MRN)
     card.get_by_label(re.compile("^sex")).select_option("female")
@@ -285,12 +286,46 @@ def enter_findings(page: Page, flow: Flow) -> None:
     assert page.evaluate("window.notReloaded") is True
     settled(page)
     screenshot(page, "flow-08-chart-staged")
+    fits_tablets(page)
 
     section.get_by_role("button", name="Confirm the proposed staging").click()
     expect(section).to_contain_text("Staging confirmed.")
     expect(panel).to_contain_text("confirmed")
     assert page.evaluate("window.notReloaded") is True
     settled(page)
+
+
+# The header's items and the page's widths, read in the page: on a tablet the header stays one
+# row (every item's middle on one line) and nothing but a table's own box scrolls sideways.
+LAYOUT = """() => {
+  const header = document.querySelector('header.top');
+  const items = [...header.querySelectorAll('.brand, nav li, .who')]
+    .map(e => e.getBoundingClientRect()).filter(r => r.width > 0);
+  const middles = items.map(r => r.top + r.height / 2);
+  const link = header.querySelector('nav a').getBoundingClientRect().height;
+  const clipped = e => e.parentElement !== document.body
+    && (getComputedStyle(e.parentElement).overflowX !== 'visible' || clipped(e.parentElement));
+  const wide = [...document.body.querySelectorAll('*')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5 && !clipped(e))
+    .slice(0, 4).map(e => `${e.tagName}.${e.className}#${e.id}`);
+  return {spread: Math.max(...middles) - Math.min(...middles), link: link, wide: wide,
+          header: header.getBoundingClientRect().height,
+          scroll: document.body.scrollWidth, inner: window.innerWidth};
+}"""
+TABLETS = ({"width": 1024, "height": 768}, {"width": 768, "height": 1024})
+
+
+def fits_tablets(page: Page) -> None:
+    """At 1024×768 the header is one row, at 768×1024 two (the links under the brand); the page
+    body never scrolls sideways."""
+    for rows, viewport in enumerate(TABLETS, start=1):
+        page.set_viewport_size(viewport)
+        layout = page.evaluate(LAYOUT)
+        if rows == 1:
+            assert layout["spread"] < layout["link"] / 2, (viewport, layout)
+        assert layout["header"] < (rows + 1) * layout["link"], (viewport, layout)
+        assert layout["scroll"] <= layout["inner"], (viewport, layout)
+    page.set_viewport_size(TABLETS[0])
 
 
 def grade(panel: Locator, name: str | re.Pattern[str]) -> Locator:
@@ -337,6 +372,7 @@ def accept_recommendation(page: Page, flow: Flow, zone: ZoneInfo) -> None:
     expect(row).to_contain_text(f"due {local} {SITE_ZONE}")
     expect(row.locator("td").nth(4)).to_contain_text("3 (confirmed")
     screenshot(page, "flow-10-worklist-task")
+    fits_tablets(page)
     row.get_by_role("link", name=PATIENT).click()
 
 
