@@ -1,10 +1,15 @@
-"""The chart's timeline: what happened to each limb, in date order (read only)."""
+"""The chart's timeline: what happened to each limb, in date order (read only).
+
+The timeline and the outcome section (limbsalvage.web.outcome_views) show the same episodes,
+assessments, procedures, events and follow-up visits: `chart_rows` reads them once per
+request for both.
+"""
 
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Result, literal, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from limbsalvage.assessments.models import Assessment
 from limbsalvage.assessments.service import KINDS
@@ -25,18 +30,64 @@ class TimelineItem:
     side: str
 
 
+@dataclass(frozen=True)
+class ChartRows:
+    """A patient's rows that more than one section of the chart shows, each in id order."""
+
+    limbs: list[Limb]
+    episodes: list[Episode]
+    assessments: list[Assessment]
+    procedures: list[Procedure]  # with their treated segments and grafts
+    events: list[OutcomeEvent]
+    follow_ups: list[FollowUp]
+
+
+def chart_rows(db: Session, patient_id: int) -> ChartRows:
+    """The patient's limbs, episodes, assessments, procedures, events and follow-up visits."""
+    procedures = select(Procedure).options(
+        selectinload(Procedure.segments), selectinload(Procedure.grafts)
+    )
+    return ChartRows(
+        limbs=list(db.scalars(select(Limb).where(Limb.patient_id == patient_id).order_by(Limb.id))),
+        episodes=list(
+            db.scalars(select(Episode).where(Episode.patient_id == patient_id).order_by(Episode.id))
+        ),
+        assessments=list(
+            db.scalars(
+                select(Assessment)
+                .where(Assessment.patient_id == patient_id)
+                .order_by(Assessment.id)
+            )
+        ),
+        procedures=list(
+            db.scalars(procedures.where(Procedure.patient_id == patient_id).order_by(Procedure.id))
+        ),
+        events=list(
+            db.scalars(
+                select(OutcomeEvent)
+                .where(OutcomeEvent.patient_id == patient_id)
+                .order_by(OutcomeEvent.id)
+            )
+        ),
+        follow_ups=list(
+            db.scalars(
+                select(FollowUp).where(FollowUp.patient_id == patient_id).order_by(FollowUp.id)
+            )
+        ),
+    )
+
+
 def _words(value: object) -> str:
     text = getattr(value, "value", value)
     return str(text).replace("_", " ")
 
 
-def timeline(db: Session, patient_id: int) -> list[TimelineItem]:
+def timeline(db: Session, patient_id: int, rows: ChartRows) -> list[TimelineItem]:
     """Episodes, assessments, staging, procedures, events and follow-up, newest first."""
-    sides = dict(db.execute(select(Limb.id, Limb.side).where(Limb.patient_id == patient_id)).all())
-    episodes = list(db.scalars(select(Episode).where(Episode.patient_id == patient_id)))
-    episode_sides = {e.id: _words(sides.get(e.limb_id, "")) for e in episodes}
+    sides = {limb.id: limb.side for limb in rows.limbs}
+    episode_sides = {e.id: _words(sides.get(e.limb_id, "")) for e in rows.episodes}
     items: list[TimelineItem] = []
-    for episode in episodes:
+    for episode in rows.episodes:
         side = episode_sides[episode.id]
         items.append(
             TimelineItem(
@@ -49,7 +100,7 @@ def timeline(db: Session, patient_id: int) -> list[TimelineItem]:
                     episode.closed_on, "episode", f"episode {_words(episode.status)}", side
                 )
             )
-    items.extend(assessment_items(db, patient_id, episode_sides))
+    items.extend(assessment_items(db, patient_id, episode_sides, rows.assessments))
     for snapshot in db.scalars(
         select(StagingSnapshot).where(StagingSnapshot.patient_id == patient_id)
     ):
@@ -60,7 +111,7 @@ def timeline(db: Session, patient_id: int) -> list[TimelineItem]:
                 snapshot.as_of, "staging", text, episode_sides.get(snapshot.episode_id, "")
             )
         )
-    for procedure in db.scalars(select(Procedure).where(Procedure.patient_id == patient_id)):
+    for procedure in rows.procedures:
         text = _words(procedure.kind)
         if procedure.amputation_level is not None:
             text += f" ({_words(procedure.amputation_level)})"
@@ -69,13 +120,13 @@ def timeline(db: Session, patient_id: int) -> list[TimelineItem]:
                 procedure.performed_on, "procedure", text, _words(sides.get(procedure.limb_id, ""))
             )
         )
-    for event in db.scalars(select(OutcomeEvent).where(OutcomeEvent.patient_id == patient_id)):
+    for event in rows.events:
         text = _words(event.kind)
         if event.amputation_level is not None:
             text += f" ({_words(event.amputation_level)})"
         side = _words(sides.get(event.limb_id, "")) if event.limb_id else ""
         items.append(TimelineItem(event.occurred_on, "event", text, side))
-    for visit in db.scalars(select(FollowUp).where(FollowUp.patient_id == patient_id)):
+    for visit in rows.follow_ups:
         items.append(
             TimelineItem(
                 visit.seen_on,
@@ -88,7 +139,7 @@ def timeline(db: Session, patient_id: int) -> list[TimelineItem]:
 
 
 def assessment_items(
-    db: Session, patient_id: int, episode_sides: dict[int, str]
+    db: Session, patient_id: int, episode_sides: dict[int, str], assessments: list[Assessment]
 ) -> list[TimelineItem]:
     """Each assessment (encounter) with the kinds of findings recorded at it."""
     # One statement for every kind of finding (it used to be one per kind).
@@ -110,7 +161,7 @@ def assessment_items(
     for assessment_id, kind in found:
         recorded.setdefault(assessment_id, []).append(kind)
     items = []
-    for assessment in db.scalars(select(Assessment).where(Assessment.patient_id == patient_id)):
+    for assessment in assessments:
         parts = sorted(recorded.get(assessment.id, []))
         if assessment.presentation is not None:
             parts.append(f"presentation {_words(assessment.presentation)}")

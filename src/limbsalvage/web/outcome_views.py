@@ -17,10 +17,11 @@ from limbsalvage.assessments.models import Assessment
 from limbsalvage.events import service as events
 from limbsalvage.events.models import FollowUp, OutcomeEvent
 from limbsalvage.events.schemas import FollowUpCreate, OutcomeEventCreate
-from limbsalvage.patients.models import Episode, Limb
+from limbsalvage.patients.models import Limb
 from limbsalvage.procedures.models import Graft, Procedure, TreatedSegment
 from limbsalvage.procedures.schemas import GraftCreate, ProcedureCreate, TreatedSegmentCreate
 from limbsalvage.web.care_views import Refusal
+from limbsalvage.web.chart_views import ChartRows
 from limbsalvage.web.findings_views import words
 from limbsalvage.web.forms import FLAG_CHOICES, FormField, form_fields
 from limbsalvage.web.patient_views import EpisodeOut
@@ -144,22 +145,23 @@ def _assessment_text(assessment: Assessment) -> str:
     return ", ".join(parts)
 
 
-def limb_timeline(db: Session, limb: Limb) -> LimbTimeline:
+def limb_timeline(limb: Limb, rows: ChartRows, patency: "PatencyTargets") -> LimbTimeline:
     """Assessments, procedures, limb events and follow-up of one limb, in date order."""
-    episodes = list(db.scalars(select(Episode).where(Episode.limb_id == limb.id)))
-    episode_ids = [e.id for e in episodes]
+    episodes = [e for e in rows.episodes if e.limb_id == limb.id]
+    episode_ids = {e.id for e in episodes}
     index_ids = {e.index_procedure_id for e in episodes if e.index_procedure_id is not None}
-    limb_events = list(db.scalars(select(OutcomeEvent).where(OutcomeEvent.limb_id == limb.id)))
+    limb_events = [e for e in rows.events if e.limb_id == limb.id]
     owned = {e.procedure_id: e for e in limb_events if e.procedure_id is not None}
     entries = [
         Entry(a.assessed_on, "assessment", _assessment_text(a))
-        for a in db.scalars(select(Assessment).where(Assessment.episode_id.in_(episode_ids)))
+        for a in rows.assessments
+        if a.episode_id in episode_ids
     ]
     entries += [
         Entry(p.performed_on, "procedure", _procedure_text(p, index_ids, owned.get(p.id)))
-        for p in db.scalars(select(Procedure).where(Procedure.limb_id == limb.id))
+        for p in rows.procedures
+        if p.limb_id == limb.id
     ]
-    patency = patency_targets(db, limb.patient_id)
     entries += [
         Entry(e.occurred_on, "event", _event_text(e, patency))
         for e in limb_events
@@ -167,7 +169,8 @@ def limb_timeline(db: Session, limb: Limb) -> LimbTimeline:
     ]
     entries += [
         Entry(v.seen_on, "follow-up", _follow_up_text(v))
-        for v in db.scalars(select(FollowUp).where(FollowUp.episode_id.in_(episode_ids)))
+        for v in rows.follow_ups
+        if v.episode_id in episode_ids
     ]
     return LimbTimeline(words(limb.side), sorted(entries, key=lambda e: (e.on, e.kind)))
 
@@ -292,19 +295,21 @@ def outcome_section(
     db: Session,
     patient_id: int,
     episodes: Sequence[EpisodeOut],
+    rows: ChartRows,
     *,
     refusal: Refusal | None = None,
 ) -> OutcomeSection:
     """The patient's limb timelines, patient events and the forms."""
-    limbs = db.scalars(select(Limb).where(Limb.patient_id == patient_id).order_by(Limb.side))
-    patient_events = db.scalars(
-        select(OutcomeEvent)
-        .where(OutcomeEvent.patient_id == patient_id, OutcomeEvent.limb_id.is_(None))
-        .order_by(OutcomeEvent.occurred_on, OutcomeEvent.id)
+    patency = patency_targets(db, patient_id)
+    patient_events = sorted(
+        (e for e in rows.events if e.limb_id is None), key=lambda e: (e.occurred_on, e.id)
     )
     return OutcomeSection(
-        limbs=[limb_timeline(db, limb) for limb in limbs],
+        limbs=[
+            limb_timeline(limb, rows, patency)
+            for limb in sorted(rows.limbs, key=lambda limb: limb.side)
+        ],
         patient_events=[Entry(e.occurred_on, "event", _event_text(e)) for e in patient_events],
-        forms=outcome_forms(episodes, refusal, patency_targets(db, patient_id)),
+        forms=outcome_forms(episodes, refusal, patency),
         refusal=refusal,
     )

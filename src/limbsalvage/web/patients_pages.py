@@ -16,7 +16,7 @@ from limbsalvage.patients.schemas import EpisodeCreate, PatientCreate
 from limbsalvage.web.auth import Database, PostedForm, require
 from limbsalvage.web.care_views import Refusal as CareRefusal
 from limbsalvage.web.care_views import care_sections
-from limbsalvage.web.chart_views import timeline
+from limbsalvage.web.chart_views import chart_rows, timeline
 from limbsalvage.web.findings_views import Refusal, clinical_sections
 from limbsalvage.web.forms import form_fields, typed_form, validated
 from limbsalvage.web.outcome_views import outcome_section
@@ -207,6 +207,7 @@ def render_chart(
     audit_read(db, patient, "chart")
     problems = episode_problems or []
     episodes = patient_episodes(db, patient.id)
+    rows = chart_rows(db, patient.id)  # shared by the timeline and the outcome section
     can_write = principal.can(Permission.CLINICAL_WRITE, patient.site_id)
     context = {
         "patient": patient,
@@ -222,10 +223,10 @@ def render_chart(
         "care": care_sections(
             db, episodes, principal.sites_with(Permission.CLINICAL_READ), refused=care_refusal
         ),
-        "outcomes": outcome_section(db, patient.id, episodes, refusal=outcome_refusal),
+        "outcomes": outcome_section(db, patient.id, episodes, rows, refusal=outcome_refusal),
         "episode_fields": form_fields(EpisodeCreate, values=episode_typed or {}, problems=problems),
         "episode_problems": problems,
-        "timeline": timeline(db, patient.id),
+        "timeline": timeline(db, patient.id, rows),
     }
     return _render(request, "patients/chart.html", context, status)
 
