@@ -1,16 +1,20 @@
 """The worklist's name/MRN search on its two query paths: a selective search starts from the
 matching patients' terms, a broad one tests each open episode; both list the same episodes, in
-the same order, with the same total, page by page."""
+the same order, with the same total, page by page. The filters that start from their own rows:
+overdue tasks, and conference weeks that differ between sites."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy.orm import Session
 
 from limbsalvage.accounts.models import Site
 from limbsalvage.care import worklist as worklist_module
+from limbsalvage.care.models import CareTask
 from limbsalvage.care.worklist import WorklistFilter, WorklistQuery, worklist
-from limbsalvage.core.vocabulary import EpisodeCause, Side
+from limbsalvage.conference import service as conference
+from limbsalvage.conference.schemas import ManualCaseIn
+from limbsalvage.core.vocabulary import CareRole, EpisodeCause, Side, TaskStatus, Urgency
 from limbsalvage.patients import service as patients
 from limbsalvage.patients.schemas import EpisodeClose
 from tests.support.factories import make_episode, make_patient, make_site
@@ -115,3 +119,65 @@ def test_every_word_must_match_and_other_conditions_still_apply(
     assert _both_paths(db, nobody, monkeypatch) == ([], 0)
     mrn = WorklistQuery(site_ids=both, as_of=AS_OF, search="n-3")
     assert _both_paths(db, mrn, monkeypatch)[0] == [("N-3", date(2026, 1, 1))]
+
+
+def test_conference_is_each_sites_own_week_when_the_weeks_differ(db: Session) -> None:
+    # 2026-03-02 05:00 UTC is Monday evening at Kiritimati (UTC+14), its week 2–8 March, and
+    # Sunday evening at Pago Pago (UTC-11), its week 23 February–1 March.
+    monday = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
+    east = make_site(db, code="east", name="East")
+    west = make_site(db, code="west", name="West")
+    east.settings = {"time_zone": "Pacific/Kiritimati"}
+    west.settings = {"time_zone": "Pacific/Pago_Pago"}
+    cases = {
+        "E-MON": (east, date(2026, 3, 2)),  # east's week: listed
+        "W-MON": (west, date(2026, 3, 2)),  # next week for west: not listed
+        "W-FRI": (west, date(2026, 2, 27)),  # west's week: listed
+        "E-FRI": (east, date(2026, 2, 27)),  # last week for east: not listed
+    }
+    for mrn, (site, on) in cases.items():
+        episode = make_episode(db, make_patient(db, site, mrn=mrn), presented_on=date(2026, 2, 1))
+        conference.add_case(
+            db=db,
+            episode_id=episode.id,
+            case_in=ManualCaseIn(conference_on=on, reason="complex case"),
+            site_ids=[site.id],
+        )
+    query = WorklistQuery(
+        site_ids=[east.id, west.id],
+        as_of=monday,
+        filters=frozenset({WorklistFilter.CONFERENCE}),
+    )
+    rows, total = worklist(db=db, query=query)
+    assert sorted(row.patient.mrn for row in rows) == ["E-MON", "W-FRI"]
+    assert total == 2
+
+
+def test_overdue_is_an_open_task_past_due(db: Session) -> None:
+    site = make_site(db)
+    due = {
+        "OPEN-PAST": (TaskStatus.OPEN, AS_OF - timedelta(hours=1)),  # listed
+        "OPEN-LATER": (TaskStatus.OPEN, AS_OF + timedelta(hours=1)),
+        "DONE-PAST": (TaskStatus.DONE, AS_OF - timedelta(days=2)),
+    }
+    for mrn, (status, due_at) in due.items():
+        episode = make_episode(db, make_patient(db, site, mrn=mrn))
+        db.add(
+            CareTask(
+                patient_id=episode.patient_id,
+                episode_id=episode.id,
+                title="Book duplex",
+                owner_role=CareRole.COORDINATOR,
+                urgency=Urgency.URGENT,
+                due_at=due_at,
+                status=status,
+                completed_at=AS_OF - timedelta(days=1) if status is TaskStatus.DONE else None,
+            )
+        )
+    db.flush()
+    overdue = frozenset({WorklistFilter.OVERDUE})
+    rows, total = worklist(
+        db=db, query=WorklistQuery(site_ids=[site.id], as_of=AS_OF, filters=overdue)
+    )
+    assert [row.patient.mrn for row in rows] == ["OPEN-PAST"]
+    assert total == 1
