@@ -20,7 +20,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from limbsalvage.assessments.models import Assessment, PerfusionStudy
-from limbsalvage.core.vocabulary import CareSetting, EpisodeCause, Sex, Side, StagingStatus
+from limbsalvage.core.vocabulary import (
+    CareSetting,
+    EpisodeCause,
+    RecommendationState,
+    Sex,
+    Side,
+    StagingStatus,
+)
 from limbsalvage.core.wifi import classify_wifi
 from limbsalvage.db.audit import AuditEntry
 from limbsalvage.db.session import unit_of_work
@@ -567,3 +574,45 @@ def test_review_times_show_on_the_sites_clock(db_app: FastAPI, seeded: Seeded) -
     assert f"{tag}{utc} UTC</time>" in without_zone  # a site without a zone: UTC, named
     staging = chart[chart.index(f'id="staging-{episode_id}"') :].split("</section>")[0]
     assert " UTC" not in staging
+
+
+def recommendations_of(app: FastAPI, episode_id: int) -> list[StoredRecommendation]:
+    """The episode's recommendations, history included, oldest first."""
+    with Session(app.state.engine) as db:
+        query = select(StoredRecommendation).where(StoredRecommendation.episode_id == episode_id)
+        return list(db.scalars(query.order_by(StoredRecommendation.id)))
+
+
+def test_a_changed_answered_recommendation_is_to_be_answered_again(
+    db_app: FastAPI, seeded: Seeded
+) -> None:
+    """docs/coordination/recommendations.md: after findings, an answered recommendation whose
+    content changed is superseded by a pending version; the notice says to answer again."""
+    _, episode_id = new_episode(db_app, seeded)
+    with client_as(db_app, "clinician") as (client, csrf):
+        post(client, csrf, f"/episodes/{episode_id}/wound-measurement", WOUND)
+        post(client, csrf, f"/episodes/{episode_id}/infection-assessment", NO_INFECTION)
+        post(
+            client,
+            csrf,
+            f"/episodes/{episode_id}/perfusion-study",
+            {"assessed_on": "2026-02-02", "toe_pressure_mmhg": "25"},
+        )
+        answered = recommendations_of(db_app, episode_id)[0]
+        accepted = post(client, csrf, f"/recommendations/{answered.id}/accept", {"version": "1"})
+        assert accepted.status_code == 200, accepted.text
+        # As if computed from other content before (a former engine's wording, say).
+        with unit_of_work(db_app.state.sessionmaker) as db:
+            row = db.get_one(StoredRecommendation, answered.id)
+            row.fingerprint = "0" * 64
+            row.clinician_facts = row.clinician_facts or []
+        later = {**NO_INFECTION, "assessed_on": "2026-02-03"}
+        entered = post(client, csrf, f"/episodes/{episode_id}/infection-assessment", later)
+    assert entered.status_code == 200, entered.text
+    notice = entered.text[entered.text.index('class="notice"') :].split("</div>")[0]
+    assert "Recommendations recomputed: 0 new, 1 changed (answer again), 0 withdrawn" in notice
+    rows = {r.id: r for r in recommendations_of(db_app, episode_id)}
+    old = rows[answered.id]
+    assert old.state is RecommendationState.ACCEPTED  # the answer stays in the history
+    assert old.superseded_by_id is not None
+    assert rows[old.superseded_by_id].state is RecommendationState.PENDING

@@ -27,13 +27,13 @@ from limbsalvage.patients.service import get_episode, get_patient
 from limbsalvage.recommendations import refresh, service
 from limbsalvage.recommendations.after_restaging import record_facts_and_refresh
 from limbsalvage.recommendations.schemas import AcceptIn, OverrideIn
-from limbsalvage.recommendations.service import RecomputeSummary
 from limbsalvage.web.auth import COMPLETE_TASK, Database, PostedForm, require
 from limbsalvage.web.care_views import (
     FACT_FORM,
     Refusal,
     care_section,
     patient_zone,
+    recomputed_notice,
 )
 from limbsalvage.web.forms import validated
 from limbsalvage.web.patient_views import audit_read, patient_episodes
@@ -187,7 +187,7 @@ def refresh_recommendations(
         done = refresh.refresh_for_episode(
             db=db, episode_id=episode_id, site_ids=sites, facts=typed
         )
-        return _recomputed(done)
+        return recomputed_notice(done)
 
     return _act(
         request,
@@ -202,13 +202,6 @@ def refresh_recommendations(
 
 
 FACTS = tuple(spec[0] for spec in FACT_FORM)
-
-
-def _recomputed(done: RecomputeSummary) -> str:
-    return (
-        f"Recommendations recomputed: {len(done.added)} new, {len(done.changed)} changed "
-        f"(answer again), {len(done.withdrawn)} withdrawn, {len(done.kept)} unchanged."
-    )
 
 
 @router.post("/episodes/{episode_id}/facts", response_class=HTMLResponse)
@@ -230,7 +223,7 @@ def record_facts(
         saved = f"Facts recorded: {len(entries)} changed." if entries else "No fact changed."
         if refreshed.summary is None:
             return f"{saved} Recommendations not recomputed: {refreshed.not_refreshed}"
-        return f"{saved} {_recomputed(refreshed.summary)}"
+        return f"{saved} {recomputed_notice(refreshed.summary)}"
 
     return _act(
         request,

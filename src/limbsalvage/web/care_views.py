@@ -240,6 +240,15 @@ def form_of(
     ]
 
 
+def recomputed_notice(done: recommendations.RecomputeSummary) -> str:
+    """What a recompute did, in the words every notice uses: a changed recommendation is a new
+    pending version, to be answered again even when the old one was answered."""
+    return (
+        f"Recommendations recomputed: {len(done.added)} new, {len(done.changed)} changed "
+        f"(answer again), {len(done.withdrawn)} withdrawn, {len(done.kept)} unchanged."
+    )
+
+
 def patient_zone(db: Session, patient_id: int) -> ZoneInfo:
     """The time zone of the patient's site; UTC when the site sets none."""
     patient = db.get_one(Patient, patient_id)

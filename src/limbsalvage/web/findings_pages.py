@@ -25,6 +25,7 @@ from limbsalvage.staging import service as staging
 from limbsalvage.staging.current import current_snapshot
 from limbsalvage.staging.models import StagingSnapshot
 from limbsalvage.web.auth import Database, PostedForm, require
+from limbsalvage.web.care_views import recomputed_notice
 from limbsalvage.web.findings_forms import FORMS, EntryForm, Refused, read_post, store
 from limbsalvage.web.findings_views import OVERRIDE_NAMES, Notice, Refusal, episode_clinical
 from limbsalvage.web.patient_views import audit_read, patient_episodes
@@ -99,11 +100,7 @@ def _notice(text: str, outcome: EntryOutcome) -> Notice:
     if refreshed.summary is None:
         recommendations = f"Recommendations not recomputed: {refreshed.not_refreshed}"
     else:
-        summary = refreshed.summary
-        recommendations = (
-            f"Recommendations recomputed: {len(summary.added)} new, {len(summary.changed)} "
-            f"changed, {len(summary.withdrawn)} withdrawn, {len(summary.kept)} unchanged."
-        )
+        recommendations = recomputed_notice(refreshed.summary)
     return Notice(text, outcome.changes, recommendations)
 
 
