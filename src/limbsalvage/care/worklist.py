@@ -62,6 +62,7 @@ from limbsalvage.patients.models import Episode, Limb, Patient
 from limbsalvage.patients.search import matching, matching_patients
 from limbsalvage.procedures.models import Procedure
 from limbsalvage.recommendations.models import StoredRecommendation
+from limbsalvage.staging.in_force import IN_FORCE_ORDER
 from limbsalvage.staging.models import StagingSnapshot
 
 REVASCULARIZATION_CATEGORY = "revascularization"
@@ -387,7 +388,7 @@ def _stages(db: Session, ids: list[int]) -> dict[int, Stage]:
             func.row_number()
             .over(
                 partition_by=StagingSnapshot.episode_id,
-                order_by=(StagingSnapshot.as_of.desc(), StagingSnapshot.id.desc()),
+                order_by=IN_FORCE_ORDER,
             )
             .label("rank"),
         )

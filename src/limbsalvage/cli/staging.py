@@ -77,7 +77,7 @@ def propose(episode_id: int, as_of: Any, as_json: bool) -> None:
 @click.argument("episode_id", type=int)
 @JSON_OPTION
 def restage(episode_id: int, as_json: bool) -> None:
-    """Rerun the current engine on EPISODE_ID's latest snapshot; list what changed."""
+    """Rerun the current engine on EPISODE_ID's snapshot in force; list what changed."""
     with configured_engine(get_settings()) as engine, unit_of_work(make_sessionmaker(engine)) as db:
         proposal = service.restage(db=db, episode_id=episode_id)
         data = {

@@ -1,13 +1,13 @@
 """Recompute an episode's recommendations with the pathway engine from what the registry holds.
 
-The engine's input record is built from the episode (cause), its latest staging snapshot (the
-grades in force and the perfusion values staging used), the patient (diabetes, risk-model
-values, smoking, walking) and current medications, plus the facts only a clinician can give
-(usable vein, the two risk estimates, life expectancy…), which are stored per episode with who
-and when (`limbsalvage.facts`): facts given with a refresh are recorded first, then every
-refresh — the chart's, the API's, the one after findings — uses the facts in force. Each new or
-kept recommendation carries the clinician facts it was computed with. What neither supplies is
-left out, so the engine lists it as missing — never a default.
+The engine's input record is built from the episode (cause), its staging snapshot in force
+(`staging.in_force`: the grades in force and the perfusion values staging used), the patient
+(diabetes, risk-model values, smoking, walking) and current medications, plus the facts only a
+clinician can give (usable vein, the two risk estimates, life expectancy…), which are stored per
+episode with who and when (`limbsalvage.facts`): facts given with a refresh are recorded first,
+then every refresh — the chart's, the API's, the one after findings — uses the facts in force. Each
+new or kept recommendation carries the clinician facts it was computed with. What neither supplies
+is left out, so the engine lists it as missing — never a default.
 """
 
 from collections.abc import Collection, Mapping
@@ -37,6 +37,7 @@ from limbsalvage.facts.service import facts_in_force, record_facts
 from limbsalvage.medications.models import Medication
 from limbsalvage.patients.models import Episode, Patient
 from limbsalvage.recommendations.service import RecomputeSummary, recompute_recommendations
+from limbsalvage.staging.in_force import current_snapshot
 from limbsalvage.staging.models import StagingSnapshot
 
 ENGINE_VERSION = f"pathway {limbsalvage.__version__}"
@@ -134,12 +135,7 @@ def pathway_record(
     """The engine's input for an episode: registry values plus the clinician's `facts`."""
     patient = db.get_one(Patient, episode.patient_id)
     today = now(db).date()
-    snapshot = db.scalar(
-        select(StagingSnapshot)
-        .where(StagingSnapshot.episode_id == episode.id)
-        .order_by(StagingSnapshot.id.desc())
-        .limit(1)
-    )
+    snapshot = current_snapshot(db, episode.id)
     record: dict[str, Any] = {
         "cause": episode.cause.value,
         **_patient_values(patient, today),

@@ -8,21 +8,10 @@ sees differs), so the staging shown as current includes every finding entered.
 
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from limbsalvage.staging.models import StagingSnapshot
+from limbsalvage.staging.in_force import current_snapshot
 from limbsalvage.staging.service import StagingProposal, restage_after_change
-
-
-def current_snapshot(db: Session, episode_id: int) -> StagingSnapshot | None:
-    """The episode's snapshot with the latest staging date (same date: the last computed)."""
-    return db.scalar(
-        select(StagingSnapshot)
-        .where(StagingSnapshot.episode_id == episode_id)
-        .order_by(StagingSnapshot.as_of.desc(), StagingSnapshot.id.desc())
-        .limit(1)
-    )
 
 
 def bring_current(

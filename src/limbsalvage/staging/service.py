@@ -32,6 +32,7 @@ from limbsalvage.patients.schemas import Strict
 from limbsalvage.patients.service import get_episode, get_patient, invalid_from_validation
 from limbsalvage.procedures.models import Procedure
 from limbsalvage.staging.engine import COLUMNS, stage
+from limbsalvage.staging.in_force import IN_FORCE_ORDER, current_snapshot
 from limbsalvage.staging.inputs import gather
 from limbsalvage.staging.models import StagingSnapshot
 
@@ -130,16 +131,7 @@ def _in_force_before(db: Session, episode_id: int, as_of: date) -> StagingSnapsh
     return db.scalar(
         select(StagingSnapshot)
         .where(StagingSnapshot.episode_id == episode_id, StagingSnapshot.as_of <= as_of)
-        .order_by(StagingSnapshot.as_of.desc(), StagingSnapshot.id.desc())
-        .limit(1)
-    )
-
-
-def _latest(db: Session, episode_id: int) -> StagingSnapshot | None:
-    return db.scalar(
-        select(StagingSnapshot)
-        .where(StagingSnapshot.episode_id == episode_id)
-        .order_by(StagingSnapshot.id.desc())
+        .order_by(*IN_FORCE_ORDER)
         .limit(1)
     )
 
@@ -253,13 +245,13 @@ def restage_after_change(
 def restage(
     *, db: Session, episode_id: int, site_ids: Collection[int] | None = None
 ) -> StagingProposal:
-    """Rerun the current engine on the latest snapshot's date; a new snapshot if anything differs.
+    """Rerun the current engine on the date of the snapshot in force; a new one if anything differs.
 
     The earlier snapshot is never changed: under a new engine version the rerun is stored as a
     new proposal and the differences are returned for review.
     """
     episode = get_episode(db=db, episode_id=episode_id, site_ids=site_ids)
-    latest = _latest(db, episode.id)
+    latest = current_snapshot(db, episode.id)
     if latest is None:
         return propose_staging(db=db, episode_id=episode.id, trigger="restaged")
     candidate = _build(

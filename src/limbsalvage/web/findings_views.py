@@ -1,6 +1,6 @@
 """Read models of an episode's clinical findings and staging, as the chart draws them.
 
-The staging panel shows the snapshot in force (`staging.current.current_snapshot`): per system
+The staging panel shows the snapshot in force (`staging.in_force.current_snapshot`): per system
 its grades, the rule that fired with its id, the source, the inputs it received, or why it could
 not be staged (what is missing or conflicting); the findings used with their age and validity
 window, the stale ones (older than the window, not used) and the findings the cause still lacks.

@@ -10,13 +10,14 @@ from datetime import date
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from limbsalvage.core.vocabulary import CareSetting, EpisodeCause, EpisodeStatus, Side
 from limbsalvage.db.audit import record_access
 from limbsalvage.patients.models import Episode, Limb, Patient
 from limbsalvage.patients.schemas import PatientCreate
+from limbsalvage.staging.in_force import in_force_ids
 from limbsalvage.staging.models import StagingSnapshot
 
 T = TypeVar("T")
@@ -34,7 +35,7 @@ class PatientOut(PatientCreate):
 
 
 class EpisodeOut(BaseModel):
-    """An episode with its limb and the latest proposed WIfI stage (None when not staged)."""
+    """An episode with its limb and the WIfI stage in force (None when not staged)."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -61,15 +62,10 @@ class Page(BaseModel, Generic[T]):
 
 
 def latest_wifi_stages(db: Session, episode_ids: Collection[int]) -> dict[int, int | None]:
-    """The WIfI stage of each episode's newest staging snapshot."""
+    """The WIfI stage of each episode's staging snapshot in force (`staging.in_force`)."""
     if not episode_ids:
         return {}
-    newest = (
-        select(StagingSnapshot.episode_id, func.max(StagingSnapshot.id).label("snapshot_id"))
-        .where(StagingSnapshot.episode_id.in_(episode_ids))
-        .group_by(StagingSnapshot.episode_id)
-        .subquery()
-    )
+    newest = in_force_ids(episode_ids)
     rows = db.execute(
         select(StagingSnapshot.episode_id, StagingSnapshot.wifi_stage).join(
             newest, StagingSnapshot.id == newest.c.snapshot_id
