@@ -6,19 +6,19 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from limbsalvage.accounts.models import SignInFailure, User, UserSession
+from limbsalvage.accounts.models import ThrottleEvent, ThrottlePurpose, User, UserSession
 from limbsalvage.accounts.passwords import hash_password
 from limbsalvage.accounts.service import (
     authenticate,
-    clear_sign_in_failures,
+    clear_throttle_events,
     demo_accounts_exist,
     end_session,
     principal_for,
-    record_sign_in_failure,
+    record_throttle_event,
     remove_expired_sessions,
     resume_session,
-    sign_in_wait,
     start_session,
+    throttle_wait,
 )
 from limbsalvage.errors import Unauthenticated
 from tests.conftest import FIXED_NOW
@@ -86,20 +86,39 @@ def test_principal_and_demo_accounts(db: Session, user: User) -> None:
 
 
 WINDOW = timedelta(minutes=15)
+SIGN_IN = ThrottlePurpose.SIGN_IN
+REFERRAL = ThrottlePurpose.REFERRAL
+HOUR = timedelta(hours=1)
 
 
-def _refuse(db: Session, key: str, at: timedelta, *, times: int = 1) -> None:
+def _refuse(
+    db: Session,
+    key: str,
+    at: timedelta,
+    *,
+    times: int = 1,
+    purpose: ThrottlePurpose = SIGN_IN,
+    window: timedelta = WINDOW,
+) -> None:
     db.info["now"] = FIXED_NOW + at
     for _ in range(times):
-        record_sign_in_failure(db=db, keys=[key], window=WINDOW)
+        record_throttle_event(db=db, purpose=purpose, keys=[key], window=window)
 
 
-def _wait(db: Session, key: str, at: timedelta, limit: int = 5) -> timedelta:
+def _wait(
+    db: Session,
+    key: str,
+    at: timedelta,
+    limit: int = 5,
+    *,
+    purpose: ThrottlePurpose = SIGN_IN,
+    window: timedelta = WINDOW,
+) -> timedelta:
     db.info["now"] = FIXED_NOW + at
-    return sign_in_wait(db=db, keys=[key], limit=limit, window=WINDOW)
+    return throttle_wait(db=db, purpose=purpose, keys=[key], limit=limit, window=window)
 
 
-def test_sign_in_wait_counts_refusals_within_the_window(db: Session) -> None:
+def test_the_wait_counts_refusals_within_the_window(db: Session) -> None:
     _refuse(db, "email:a@clinic.test", timedelta(0), times=4)
     assert _wait(db, "email:a@clinic.test", timedelta(minutes=1)) == timedelta(0)
     _refuse(db, "email:a@clinic.test", timedelta(minutes=5))
@@ -109,11 +128,15 @@ def test_sign_in_wait_counts_refusals_within_the_window(db: Session) -> None:
     assert _wait(db, "email:a@clinic.test", timedelta(minutes=15)) == timedelta(0)
 
 
-def test_sign_in_wait_is_the_longest_of_its_keys(db: Session) -> None:
+def test_the_wait_is_the_longest_of_its_keys(db: Session) -> None:
     _refuse(db, "client:10.0.0.1", timedelta(0), times=2)
     _refuse(db, "email:a@clinic.test", timedelta(minutes=3), times=2)
-    wait = sign_in_wait(
-        db=db, keys=["email:a@clinic.test", "client:10.0.0.1"], limit=2, window=WINDOW
+    wait = throttle_wait(
+        db=db,
+        purpose=SIGN_IN,
+        keys=["email:a@clinic.test", "client:10.0.0.1"],
+        limit=2,
+        window=WINDOW,
     )
     assert wait == timedelta(minutes=15)  # the account's; the client's ends in 12 minutes
 
@@ -121,10 +144,34 @@ def test_sign_in_wait_is_the_longest_of_its_keys(db: Session) -> None:
 def test_clearing_forgets_one_key_and_old_refusals_are_pruned(db: Session) -> None:
     _refuse(db, "email:a@clinic.test", timedelta(0), times=2)
     _refuse(db, "client:10.0.0.1", timedelta(0), times=2)
-    clear_sign_in_failures(db=db, key="email:a@clinic.test")
+    clear_throttle_events(db=db, purpose=SIGN_IN, key="email:a@clinic.test")
     assert _wait(db, "email:a@clinic.test", timedelta(0), limit=2) == timedelta(0)
     assert _wait(db, "client:10.0.0.1", timedelta(0), limit=2) > timedelta(0)
     _refuse(db, "email:c@clinic.test", timedelta(minutes=20))
-    stored = db.scalars(select(SignInFailure.key_hash)).all()
+    stored = db.scalars(select(ThrottleEvent.key_hash)).all()
     assert len(stored) == 1  # the client's two, out of the window, went with this refusal
     assert all("@" not in key_hash and "10.0" not in key_hash for key_hash in stored)
+
+
+def test_referrals_are_counted_apart_from_sign_ins_in_an_hour_window(db: Session) -> None:
+    client = "client:10.0.0.1"
+    _refuse(db, client, timedelta(0), times=2, purpose=REFERRAL, window=HOUR)
+    # The same client's referrals do not count against its sign-ins, nor the reverse.
+    assert _wait(db, client, timedelta(minutes=1), limit=2) == timedelta(0)
+    assert _wait(db, client, timedelta(minutes=1), 2, purpose=REFERRAL, window=HOUR) == (
+        timedelta(minutes=59)
+    )
+    # A sign-in refusal 20 minutes on prunes only sign-ins older than 15 minutes.
+    _refuse(db, client, timedelta(minutes=20))
+    assert _wait(db, client, timedelta(minutes=59), 2, purpose=REFERRAL, window=HOUR) == (
+        timedelta(minutes=1)
+    )
+    assert _wait(db, client, timedelta(minutes=60), 2, purpose=REFERRAL, window=HOUR) == (
+        timedelta(0)
+    )
+    # Clearing one purpose leaves the other's count.
+    _refuse(db, client, timedelta(minutes=61), times=2, purpose=REFERRAL, window=HOUR)
+    clear_throttle_events(db=db, purpose=SIGN_IN, key=client)
+    assert _wait(db, client, timedelta(minutes=62), 2, purpose=REFERRAL, window=HOUR) > (
+        timedelta(0)
+    )

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page, sync_playwright
 from sqlalchemy import Engine, delete
 
-from limbsalvage.accounts.models import SignInFailure
+from limbsalvage.accounts.models import ThrottleEvent
 from limbsalvage.db.engine import make_engine
 from limbsalvage.db.migrate import upgrade_database
 from limbsalvage.settings import Settings
@@ -153,8 +153,9 @@ def seeded(seeded_engine: tuple[Engine, Seeded]) -> Seeded:
 def db_app(seeded_engine: tuple[Engine, Seeded], tmp_path: Path) -> FastAPI:
     """The application on the seeded database (demo mode, plain-HTTP cookies).
 
-    Refused sign-ins are kept in the database; each test starts with none counted.
+    Throttle counts (refused sign-ins, referrals sent) are kept in the database; each test
+    starts with none counted.
     """
     with seeded_engine[0].begin() as connection:
-        connection.execute(delete(SignInFailure))
+        connection.execute(delete(ThrottleEvent))
     return create_app(Settings(env="demo", data_dir=tmp_path), engine=seeded_engine[0])

@@ -2,14 +2,18 @@
 
 import re
 from datetime import UTC
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from limbsalvage.accounts.models import ThrottleEvent
 from limbsalvage.referrals.models import Referral
+from limbsalvage.settings import Settings
+from limbsalvage.web.app import create_app
 from tests.support.web import Seeded, client_as
 from tests.web.test_care_pages import site_zone
 
@@ -65,12 +69,42 @@ def test_a_refused_referral_keeps_what_was_typed(db_app: FastAPI) -> None:
 
 
 def test_referrals_are_rate_limited(db_app: FastAPI) -> None:
-    db_app.state.referral_throttle.limit = 2
+    db_app.state.referrals_per_hour = 2
     with TestClient(db_app) as client:
         assert referral(client).status_code == 200  # type: ignore[attr-defined]
         assert referral(client).status_code == 200  # type: ignore[attr-defined]
         limited = referral(client)
     assert limited.status_code == 429  # type: ignore[attr-defined]
+    assert limited.json()["error"] == {  # type: ignore[attr-defined]
+        "status": 429,
+        "code": "too_many_requests",
+        "message": "too many referrals from here; try again later or telephone the program",
+        "fields": [],
+    }
+    assert 0 < int(limited.headers["retry-after"]) <= 3601  # type: ignore[attr-defined]
+
+
+def test_the_rate_limit_survives_a_new_application_on_the_same_database(
+    db_app: FastAPI, seeded_engine: tuple[Engine, Seeded], tmp_path: Path
+) -> None:
+    db_app.state.referrals_per_hour = 2
+    with TestClient(db_app, client=("10.0.3.1", 50000)) as client:
+        referral(client)
+        # A refused form counts too, as does a program that is not one of the form's.
+        refused = referral(client, site="nowhere")
+        assert refused.status_code == 422  # type: ignore[attr-defined]
+        assert re.search(r'id="err-site">choose the program', refused.text)  # type: ignore[attr-defined]
+    # A restart, or a second worker process: a new application on the same database.
+    restarted = create_app(Settings(env="demo", data_dir=tmp_path), engine=seeded_engine[0])
+    restarted.state.referrals_per_hour = 2
+    with TestClient(restarted, client=("10.0.3.1", 50000)) as same:
+        assert referral(same).status_code == 429  # type: ignore[attr-defined]
+    with TestClient(restarted, client=("10.0.3.2", 50000)) as other:
+        assert referral(other).status_code == 200  # type: ignore[attr-defined]
+    with Session(seeded_engine[0]) as db:
+        stored = db.scalars(select(ThrottleEvent.key_hash)).all()
+    assert len(stored) == 3  # digests only: no address in clear
+    assert not any("10.0.3" in key_hash for key_hash in stored)
 
 
 def test_triage_then_convert_into_a_patient(db_app: FastAPI, seeded: Seeded) -> None:

@@ -8,7 +8,6 @@ from limbsalvage.db.session import make_sessionmaker, unit_of_work
 from limbsalvage.settings import ConfigurationError, Settings
 from limbsalvage.web.app import create_app
 from limbsalvage.web.security import (
-    Throttle,
     anonymous_csrf_valid,
     new_anonymous_csrf,
     production_problems,
@@ -70,14 +69,3 @@ def test_anonymous_csrf_token_is_signed() -> None:
     assert not anonymous_csrf_valid(key, cookie=token, submitted=token + "x")
     assert not anonymous_csrf_valid(key, cookie="abc.def", submitted="abc.def")
     assert not anonymous_csrf_valid(key, cookie=None, submitted=token)
-
-
-def test_throttle_window() -> None:
-    throttle = Throttle(limit=2, window_seconds=60)
-    assert throttle.blocked_for("a") == 0
-    throttle.record("a")
-    throttle.record("a")
-    assert 0 < throttle.blocked_for("a") <= 60
-    assert throttle.blocked_for("b") == 0
-    throttle.clear("a")
-    assert throttle.blocked_for("a") == 0

@@ -1,6 +1,7 @@
 """Sites (programs), users and their roles per site."""
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
@@ -80,18 +81,31 @@ class UserSession(Base):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
-class SignInFailure(Base):
-    """One refused sign-in, kept for the throttle's window so every worker and restart sees it.
+class ThrottlePurpose(StrEnum):
+    """What a throttle counts: refused sign-ins, or referrals sent from the public form."""
 
-    `key_hash` is the SHA-256 of what was throttled (an email address or a client address), so
-    the table never holds an address in clear. Rows are written and pruned with plain SQL, not
-    through the ORM: they are not patient data, and auditing each would copy every attempted
-    account name into the append-only log.
+    SIGN_IN = "sign_in"
+    REFERRAL = "referral"
+
+
+class ThrottleEvent(Base):
+    """One counted attempt, kept for its throttle's window so every worker and restart sees it.
+
+    `key_hash` is the SHA-256 of what was throttled (an email or a client address), so the table
+    never holds an address in clear. Rows are written and pruned with plain SQL, not through the
+    ORM: they are not patient data, and auditing each would copy every attempted account name
+    into the append-only log.
     """
 
-    __tablename__ = "sign_in_failures"
-    __table_args__ = (Index("ix_sign_in_failures_key_hash_failed_at", "key_hash", "failed_at"),)
+    __tablename__ = "throttle_events"
+    __table_args__ = (
+        Index(
+            "ix_throttle_events_purpose_key_hash_counted_at", "purpose", "key_hash", "counted_at"
+        ),
+        Index("ix_throttle_events_purpose_counted_at", "purpose", "counted_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    purpose: Mapped[ThrottlePurpose] = mapped_column(coded(ThrottlePurpose, "throttle_purpose"))
     key_hash: Mapped[str] = mapped_column(String(64))
-    failed_at: Mapped[datetime] = mapped_column(index=True)
+    counted_at: Mapped[datetime]

@@ -10,7 +10,14 @@ from typing import Any
 from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 
-from limbsalvage.accounts.models import Membership, SignInFailure, Site, User, UserSession
+from limbsalvage.accounts.models import (
+    Membership,
+    Site,
+    ThrottleEvent,
+    ThrottlePurpose,
+    User,
+    UserSession,
+)
 from limbsalvage.accounts.passwords import hash_password, needs_rehash, verify_password
 from limbsalvage.accounts.permissions import Principal
 from limbsalvage.accounts.schemas import SiteSettings, parse_site_settings
@@ -111,41 +118,57 @@ def _throttle_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def sign_in_wait(*, db: Session, keys: Iterable[str], limit: int, window: timedelta) -> timedelta:
-    """How long until every key is under `limit` refused sign-ins within `window` (zero: now).
+def throttle_wait(
+    *, db: Session, purpose: ThrottlePurpose, keys: Iterable[str], limit: int, window: timedelta
+) -> timedelta:
+    """How long until every key is under `limit` counted events within `window` (zero: now).
 
-    Counted from the database, so a restart or another worker process sees the same refusals.
+    Counted from the database, so a restart or another worker process sees the same events.
     """
     instant = now(db)
     waits = [timedelta(0)]
     for key in keys:
         recent = db.scalars(
-            select(SignInFailure.failed_at)
+            select(ThrottleEvent.counted_at)
             .where(
-                SignInFailure.key_hash == _throttle_digest(key),
-                SignInFailure.failed_at > instant - window,
+                ThrottleEvent.purpose == purpose,
+                ThrottleEvent.key_hash == _throttle_digest(key),
+                ThrottleEvent.counted_at > instant - window,
             )
-            .order_by(SignInFailure.failed_at.desc())
+            .order_by(ThrottleEvent.counted_at.desc())
             .limit(limit)
         ).all()
         if len(recent) >= limit:
-            # The key is free again once the `limit`-th most recent refusal leaves the window.
+            # The key is free again once the `limit`-th most recent event leaves the window.
             waits.append(recent[-1] + window - instant)
     return max(waits)
 
 
-def record_sign_in_failure(*, db: Session, keys: Iterable[str], window: timedelta) -> None:
-    """Count one refused sign-in against each key, and forget refusals older than `window`."""
+def record_throttle_event(
+    *, db: Session, purpose: ThrottlePurpose, keys: Iterable[str], window: timedelta
+) -> None:
+    """Count one event against each key, and forget this purpose's events older than `window`."""
     instant = now(db)
-    db.execute(delete(SignInFailure).where(SignInFailure.failed_at <= instant - window))
-    rows = [{"key_hash": _throttle_digest(key), "failed_at": instant} for key in keys]
+    db.execute(
+        delete(ThrottleEvent).where(
+            ThrottleEvent.purpose == purpose, ThrottleEvent.counted_at <= instant - window
+        )
+    )
+    rows = [
+        {"purpose": purpose, "key_hash": _throttle_digest(key), "counted_at": instant}
+        for key in keys
+    ]
     if rows:
-        db.execute(insert(SignInFailure), rows)
+        db.execute(insert(ThrottleEvent), rows)
 
 
-def clear_sign_in_failures(*, db: Session, key: str) -> None:
-    """Forget a key's refusals (after a successful sign-in)."""
-    db.execute(delete(SignInFailure).where(SignInFailure.key_hash == _throttle_digest(key)))
+def clear_throttle_events(*, db: Session, purpose: ThrottlePurpose, key: str) -> None:
+    """Forget a key's events (a successful sign-in clears the account's refusals)."""
+    db.execute(
+        delete(ThrottleEvent).where(
+            ThrottleEvent.purpose == purpose, ThrottleEvent.key_hash == _throttle_digest(key)
+        )
+    )
 
 
 def principal_for(*, db: Session, user: User) -> Principal:

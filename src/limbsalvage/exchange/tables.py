@@ -29,10 +29,10 @@ from limbsalvage.procedures.schemas import (
 )
 from limbsalvage.wounds.schemas import MeasurementFields, WoundFields
 
-# Sign-in sessions and refused sign-ins belong to the running server, not to the registry;
+# Sign-in sessions and throttle counts belong to the running server, not to the registry;
 # patients' search terms are derived from the patient rows, and the import derives them again.
 EXCLUDED_TABLES = frozenset(
-    {"audit_entries", "audit_head", "user_sessions", "sign_in_failures", "patient_search_terms"}
+    {"audit_entries", "audit_head", "user_sessions", "throttle_events", "patient_search_terms"}
 )
 EXCLUDED_COLUMNS: dict[str, frozenset[str]] = {"users": frozenset({"password_hash"})}
 STAMP_COLUMNS = frozenset({"created_at", "updated_at", "created_by_id", "updated_by_id", "version"})

@@ -42,13 +42,12 @@ from limbsalvage.web import (
 )
 from limbsalvage.web.access_log import AccessLog
 from limbsalvage.web.headers import SecurityHeaders
-from limbsalvage.web.security import Throttle, refuse_insecure
+from limbsalvage.web.security import refuse_insecure
 from limbsalvage.web.templating import STATIC_DIR, make_templates, missing_assets
 
 log = logging.getLogger("limbsalvage.web")
 
 OPENAPI_URL = "/api/v1/openapi.json"
-REFERRALS_PER_HOUR = 10
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
@@ -70,8 +69,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine) if engine is not None else None
-    # The public referral form: a few per client and hour is plenty for a person, not a script.
-    app.state.referral_throttle = Throttle(limit=REFERRALS_PER_HOUR, window_seconds=3600)
+    app.state.referrals_per_hour = referral_pages.REFERRALS_PER_HOUR
     app.state.templates = make_templates()
     app.state.dashboard_cache = DashboardCache()
     errors.install(app)

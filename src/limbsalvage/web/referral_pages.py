@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -11,14 +12,20 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
-from limbsalvage.accounts.models import Site
+from limbsalvage.accounts.models import Site, ThrottlePurpose
 from limbsalvage.accounts.permissions import Permission, Principal
-from limbsalvage.accounts.service import site_settings
+from limbsalvage.accounts.service import record_throttle_event, site_settings, throttle_wait
 from limbsalvage.core.vocabulary import Urgency
 from limbsalvage.db.audit import record_access
-from limbsalvage.errors import FieldProblem, Invalid
+from limbsalvage.errors import FieldProblem, Invalid, NotFound, invalid
 from limbsalvage.referrals import service
-from limbsalvage.referrals.schemas import ConversionIn, DeclineIn, ReferralIn, TriageIn
+from limbsalvage.referrals.schemas import (
+    ConversionIn,
+    DeclineIn,
+    ReferralIn,
+    ReferralReceipt,
+    TriageIn,
+)
 from limbsalvage.web.auth import (
     ANONYMOUS_CSRF_COOKIE,
     Database,
@@ -37,6 +44,9 @@ Reader = Annotated[Principal, Depends(require(Permission.CLINICAL_READ))]
 Coordinator = Annotated[Principal, Depends(require(Permission.COORDINATION_WRITE))]
 ReferralId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 M = TypeVar("M", bound=BaseModel)
+# The public form: a few referrals per client and hour is plenty for a person, not for a script.
+REFERRALS_PER_HOUR = 10
+REFERRAL_WINDOW = timedelta(hours=1)
 CONVERSION_FORM = ("mrn", "sex", "birth_date", "side", "cause", "setting", "presented_on")
 
 
@@ -87,36 +97,49 @@ def _text(form: FormData, name: str) -> str:
 def submit_referral(request: Request, db: Database, form: PostedForm) -> Response:
     """Store the referral and show its reference; the answer is the same for anyone."""
     check_anonymous_csrf(request, _text(form, "csrf_token"))
-    throttle = request.app.state.referral_throttle
-    client = "referral:" + (request.client.host if request.client else "?")
-    wait = throttle.blocked_for(client)
-    if wait > 0:
+    client = "client:" + (request.client.host if request.client else "?")
+    wait = throttle_wait(
+        db=db,
+        purpose=ThrottlePurpose.REFERRAL,
+        keys=[client],
+        limit=request.app.state.referrals_per_hour,
+        window=REFERRAL_WINDOW,
+    )
+    if wait > timedelta(0):
         return error_response(
             request,
             429,
             "too_many_requests",
             "too many referrals from here; try again later or telephone the program",
-            headers={"retry-after": str(int(wait) + 1)},
+            headers={"retry-after": str(int(wait.total_seconds()) + 1)},
         )
-    throttle.record(client)
+    # Every sending counts, refused or not, as it did when the count was in memory.
+    record_throttle_event(
+        db=db, purpose=ThrottlePurpose.REFERRAL, keys=[client], window=REFERRAL_WINDOW
+    )
     typed, data = typed_form(ReferralIn, form)
     typed["site"] = _text(form, "site")
     try:
-        if not typed["site"]:
-            raise Invalid(
-                message="site: choose the program",
-                fields=[FieldProblem("site", "choose the program")],
-            )
-        receipt = service.submit_referral(
-            db=db, site_code=typed["site"], referral_in=validated(ReferralIn, data)
-        )
+        # A refused form undoes only its own writes: the count above is kept.
+        with db.begin_nested():
+            receipt = _submit(db, site_code=typed["site"], data=data)
     except Invalid as refused:
-        db.rollback()
         return _form_page(request, db, typed=typed, problems=list(refused.fields), status=422)
     response: Response = request.app.state.templates.TemplateResponse(
         request, "referrals/receipt.html", {"receipt": receipt}
     )
     return response
+
+
+def _submit(db: Database, *, site_code: str, data: dict[str, object]) -> ReferralReceipt:
+    if not site_code:
+        raise invalid("site", "choose the program")
+    referral_in = validated(ReferralIn, data)
+    try:
+        return service.submit_referral(db=db, site_code=site_code, referral_in=referral_in)
+    except NotFound:
+        # The programs are the form's own choices; another code is a wrong choice, not a 404.
+        raise invalid("site", "choose the program") from None
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,11 @@
-"""Production refusals, the anonymous CSRF token and the referral form's in-memory throttle.
+"""Production refusals and the anonymous CSRF token.
 
-Sign-in throttling is kept in the database instead (accounts.service.sign_in_wait).
+Sign-in and the referral form are throttled in the database (accounts.service.throttle_wait).
 """
 
 import hashlib
 import hmac
 import secrets
-import threading
-import time
-from collections import deque
 
 from limbsalvage.settings import ConfigurationError, Environment, Settings
 
@@ -78,39 +75,3 @@ def anonymous_csrf_valid(key: bytes, *, cookie: str | None, submitted: str | Non
 
 def _sign(key: bytes, nonce: str) -> str:
     return hmac.new(key, f"csrf:{nonce}".encode(), hashlib.sha256).hexdigest()
-
-
-class Throttle:
-    """At most `limit` events per key within `window_seconds` (in this process's memory)."""
-
-    def __init__(self, *, limit: int, window_seconds: float) -> None:
-        self.limit = limit
-        self.window = window_seconds
-        self._events: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, instant: float) -> deque[float]:
-        events = self._events.setdefault(key, deque())
-        while events and events[0] <= instant - self.window:
-            events.popleft()
-        return events
-
-    def blocked_for(self, key: str) -> float:
-        """Seconds until `key` may try again (0: now)."""
-        with self._lock:
-            instant = time.monotonic()
-            events = self._recent(key, instant)
-            if len(events) < self.limit:
-                return 0.0
-            return max(0.0, events[0] + self.window - instant)
-
-    def record(self, key: str) -> None:
-        """Count one event for `key`."""
-        with self._lock:
-            instant = time.monotonic()
-            self._recent(key, instant).append(instant)
-
-    def clear(self, key: str) -> None:
-        """Forget `key`'s events (after a successful sign-in)."""
-        with self._lock:
-            self._events.pop(key, None)

@@ -6,15 +6,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from limbsalvage.accounts.models import ThrottlePurpose
 from limbsalvage.accounts.permissions import Permission, Principal
 from limbsalvage.accounts.service import (
     authenticate,
-    clear_sign_in_failures,
+    clear_throttle_events,
     end_session,
     principal_for,
-    record_sign_in_failure,
-    sign_in_wait,
+    record_throttle_event,
     start_session,
+    throttle_wait,
 )
 from limbsalvage.errors import Unauthenticated
 from limbsalvage.web.auth import (
@@ -92,7 +93,13 @@ def signin(
     account_key = "email:" + email.strip().lower()
     client_key = "client:" + (request.client.host if request.client else "?")
     keys = (account_key, client_key)
-    wait = sign_in_wait(db=db, keys=keys, limit=settings.login_max_failures, window=window)
+    wait = throttle_wait(
+        db=db,
+        purpose=ThrottlePurpose.SIGN_IN,
+        keys=keys,
+        limit=settings.login_max_failures,
+        window=window,
+    )
     if wait > timedelta(0):
         seconds = wait.total_seconds()
         minutes = max(1, round(seconds / 60))
@@ -106,11 +113,11 @@ def signin(
     try:
         user = authenticate(db=db, email=email, password=password)
     except Unauthenticated as refused:
-        record_sign_in_failure(db=db, keys=keys, window=window)
+        record_throttle_event(db=db, purpose=ThrottlePurpose.SIGN_IN, keys=keys, window=window)
         return _signin_page(
             request, next_path=safe_next(next), email=email, message=refused.message, status=401
         )
-    clear_sign_in_failures(db=db, key=account_key)
+    clear_throttle_events(db=db, purpose=ThrottlePurpose.SIGN_IN, key=account_key)
     lifetime = timedelta(hours=settings.session_max_hours)
     token, _ = start_session(db=db, user_id=user.id, lifetime=lifetime)
     target = landing(safe_next(next), principal_for(db=db, user=user))
