@@ -6,6 +6,9 @@ recommendation accepted and its task on the worklist with its due time in the si
 procedure and a follow-up visit on the limb's timeline → the analyst's dashboard counting the
 new patient and the revascularization. One live server, one patient; screenshots
 `flow-*.png` of each key page under test-output/screenshots.
+
+Also here, to share the module's database: the chart's findings forms in a browser without
+scripts (refused with what was typed, then stored, and back on the chart).
 """
 
 import re
@@ -23,6 +26,7 @@ from sqlalchemy.orm import Session
 from limbsalvage.accounts.models import Site
 from tests.support.web import PASSWORD, Seeded, email_of
 from tests.web.conftest import LiveServer, screenshot
+from tests.web.test_findings_pages import new_episode
 
 pytestmark = pytest.mark.browser
 
@@ -131,6 +135,31 @@ def test_one_patient_from_referral_to_dashboard(
     # Each refused form answered 422 (and the browser logged it); nothing else failed.
     logged = "Failed to load resource: the server responded with a status of 422"
     assert [e for e in errors if not e.startswith(logged)] == flow.refused
+
+
+def test_without_scripts_findings_post_and_come_back(
+    browser_without_js: Page, db_app: FastAPI, seeded: Seeded
+) -> None:
+    patient_id, episode_id = new_episode(db_app, seeded, presented_on=date(2026, 2, 1))
+    page = browser_without_js
+    with LiveServer(db_app) as base:
+        sign_in(page, base, "clinician")
+        page.goto(f"{base}/patients/{patient_id}")
+        section = page.locator(f"#clinical-{episode_id}")
+        section.get_by_text("Perfusion study", exact=True).click()
+        form = section.locator(f"#e{episode_id}-perfusion-study")
+        form.get_by_label("assessment date").fill("2026-02-03")
+        form.get_by_label("TcPO2 (mmHg)").fill("400")
+        form.get_by_role("button", name="Record perfusion study").click()
+        form = page.locator(f"#e{episode_id}-perfusion-study")
+        expect(form.get_by_label("TcPO2 (mmHg)")).to_have_value("400")
+        expect(form).to_contain_text("less than or equal to 150")
+        form.get_by_label("TcPO2 (mmHg)").fill("25")
+        form.get_by_role("button", name="Record perfusion study").click()
+        expect(page).to_have_url(re.compile(rf"/patients/{patient_id}#clinical-{episode_id}$"))
+        expect(page.locator(f"#clinical-{episode_id} .staging-panel")).to_contain_text(
+            "perfusion study of 2026-02-03"
+        )
 
 
 def dashboard_before(page: Page, flow: Flow) -> None:
