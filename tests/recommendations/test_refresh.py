@@ -5,8 +5,10 @@ run; missing facts left to the engine to list. SQLite and PostgreSQL."""
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from limbsalvage.assessments.schemas import PerfusionStudyIn
 from limbsalvage.conference import service as conference
 from limbsalvage.core.vocabulary import (
     AmbulatoryStatus,
@@ -21,8 +23,19 @@ from limbsalvage.patients.models import Episode
 from limbsalvage.recommendations import refresh
 from limbsalvage.recommendations.refresh import ENGINE_VERSION, pathway_record, refresh_for_episode
 from limbsalvage.staging.models import StagingSnapshot
+from limbsalvage.wounds.models import Wound
 from tests.conftest import FIXED_NOW
-from tests.support.factories import make_episode, make_patient, make_site, make_worked_clti
+from tests.support.factories import (
+    MILD_INFECTION,
+    make_assessment,
+    make_episode,
+    make_finding,
+    make_measurement,
+    make_patient,
+    make_site,
+    make_worked_clti,
+    make_wound,
+)
 
 # The staging worked example: a deep ulcer with exposed bone (W2), toe pressure 35 mmHg (I2 by
 # the ABI of 0.6), mild infection (fI1), CTA FP grade 1 / IP grade 3 → WIfI stage 4.
@@ -226,3 +239,109 @@ def test_a_site_threshold_is_what_the_engine_reads(db: Session) -> None:
     db.flush()
     second = refresh_for_episode(db=db, episode_id=episode.id, site_ids=[site.id])
     assert "dfu.urgent_vascular_imaging" in {r.rule_id for r in second.added}
+
+
+# A failing wound on a high-risk limb with moderate ischaemia: GVG 2019 rec. 6.35/6.36 consider
+# endovascular revascularization when the wound has not shrunk ≥50% in 4 weeks of good care.
+# W2 (deep, exposed bone) I1 (ABI 100/140 = 0.71; toe pressure 45 mmHg) fI1 → WIfI stage 3.
+FAILING = "gvg.high_risk.moderate_ischemia_failing"
+HIGH_RISK = {
+    "perioperative_mortality_pct": 10,
+    "two_year_survival_pct": 40,
+    "appropriate_care_4wk": True,
+}
+
+
+def failing_wound_episode(db: Session, *areas: tuple[date, float]) -> Episode:
+    site = make_site(db)
+    episode = make_episode(db, make_patient(db, site, ambulatory_status="independent"))
+    wound = make_wound(db, episode)
+    for on, area in areas:
+        make_measurement(
+            db,
+            wound,
+            measured_on=on,
+            length_cm=None,
+            width_cm=None,
+            area_cm2=area,
+            ulcer="deep",
+            exposed_bone=True,
+        )
+    assessment = make_assessment(db, episode, assessed_on=date(2026, 2, 3))
+    make_finding(
+        db,
+        assessment,
+        PerfusionStudyIn(
+            brachial_right_mmhg=140,
+            dorsalis_pedis_mmhg=95,
+            posterior_tibial_mmhg=100,
+            toe_pressure_mmhg=45,
+        ),
+    )
+    make_finding(db, assessment, MILD_INFECTION)
+    return episode
+
+
+def test_the_4_week_reduction_comes_from_the_wound_measurements(db: Session) -> None:
+    episode = failing_wound_episode(db, (date(2026, 1, 6), 4.0), (date(2026, 2, 3), 3.0))
+    summary = refresh_for_episode(
+        db=db,
+        episode_id=episode.id,
+        site_ids=site_ids(episode),
+        facts=HIGH_RISK,
+    )
+    assert pathway_record(db, episode)["wound_area_reduction_4wk_pct"] == pytest.approx(25.0)
+    (row,) = [r for r in summary.added if r.rule_id == FAILING]
+    assert "wound_area_reduction_4wk_pct 25.0" in row.rationale
+    assert (
+        "wound_area_reduction_4wk_pct from the wound measurements: wound 'hallux ulcer' "
+        "4.00 cm² on 2026-01-06 → 3.00 cm² on 2026-02-03 (day 28), 25.0% smaller."
+    ) in row.rationale
+    assert "wound_area_reduction_4wk_pct" not in {f["name"] for f in row.clinician_facts or []}
+    with pytest.raises(Invalid, match="wound_area_reduction_4wk_pct: comes from the wound"):
+        refresh_for_episode(
+            db=db,
+            episode_id=episode.id,
+            site_ids=site_ids(episode),
+            facts={"wound_area_reduction_4wk_pct": 60},
+        )
+
+
+def test_a_stored_fact_is_left_unused_once_the_measurements_give_it(db: Session) -> None:
+    episode = failing_wound_episode(db, (date(2026, 1, 6), 4.0))
+    summary = refresh_for_episode(
+        db=db,
+        episode_id=episode.id,
+        site_ids=site_ids(episode),
+        facts={**HIGH_RISK, "wound_area_reduction_4wk_pct": 60},  # one measured day only
+    )
+    assert FAILING not in {r.rule_id for r in summary.added}  # the clinician's 60% is used
+    wound = episode_wound(db, episode)
+    make_measurement(
+        db,
+        wound,
+        measured_on=date(2026, 2, 3),
+        length_cm=None,
+        width_cm=None,
+        area_cm2=3.0,
+        ulcer="deep",
+        exposed_bone=True,
+    )
+    again = refresh_for_episode(db=db, episode_id=episode.id, site_ids=site_ids(episode))
+    assert FAILING in {r.rule_id for r in again.added}  # the measured 25% wins
+    for row in again.added:
+        assert "wound_area_reduction_4wk_pct" not in {f["name"] for f in row.clinician_facts or []}
+
+
+def test_without_a_4_week_value_or_fact_the_engine_lists_it_missing(db: Session) -> None:
+    episode = failing_wound_episode(db, (date(2026, 1, 6), 4.0), (date(2026, 1, 20), 3.0))
+    assert "wound_area_reduction_4wk_pct" not in pathway_record(db, episode)  # day 14 only
+    summary = refresh_for_episode(
+        db=db, episode_id=episode.id, site_ids=site_ids(episode), facts=HIGH_RISK
+    )
+    missing = {name for row in summary.added for name in row.missing}
+    assert "wound_area_reduction_4wk_pct" in missing
+
+
+def episode_wound(db: Session, episode: Episode) -> Wound:
+    return db.scalars(select(Wound).where(Wound.episode_id == episode.id)).one()

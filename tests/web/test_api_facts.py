@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from limbsalvage.db.audit import AuditEntry
 from tests.support.web import Seeded, client_as
-from tests.web.test_care_pages import new_episode
+from tests.web.test_care_pages import measure_4_weeks, new_episode
 
 FACTS = {"usable_gsv": True, "perioperative_mortality_pct": 3, "two_year_survival_pct": 70}
 
@@ -88,3 +88,26 @@ def test_coordinators_read_other_sites_do_not_and_reads_are_audited(
     with Session(db_app.state.engine) as db:
         details = set(db.scalars(select(AuditEntry.detail).where(AuditEntry.action == "read")))
     assert f"api clinician facts of episode {episode_id}" in details
+
+
+def test_the_4_week_reduction_the_measurements_give_is_refused(
+    db_app: FastAPI, seeded: Seeded
+) -> None:
+    _, episode_id = new_episode(db_app, seeded)
+    measure_4_weeks(db_app, episode_id)
+    path = f"/api/v1/episodes/{episode_id}/facts"
+    with client_as(db_app, "clinician") as (client, csrf):
+        refused = client.post(
+            path,
+            json={"facts": {"wound_area_reduction_4wk_pct": 60, "usable_gsv": True}},
+            headers={"x-csrf-token": csrf},
+        )
+        nothing = client.get(path)
+    assert refused.status_code == 422
+    (problem,) = refused.json()["error"]["fields"]
+    assert problem["field"] == "wound_area_reduction_4wk_pct"
+    assert problem["message"] == (
+        "comes from the wound measurements (wound 'hallux ulcer': 4-week area reduction); "
+        "change it there"
+    )
+    assert nothing.json()["facts"] == {}  # usable_gsv not half-written

@@ -31,11 +31,11 @@ from limbsalvage.core.vocabulary import (
 from limbsalvage.db.audit import AuditEntry
 from limbsalvage.db.session import unit_of_work
 from limbsalvage.patients import service
-from limbsalvage.patients.models import Patient
+from limbsalvage.patients.models import Episode, Patient
 from limbsalvage.patients.schemas import EpisodeCreate, PatientCreate
 from limbsalvage.recommendations import service as recommendations
 from limbsalvage.recommendations.models import StoredRecommendation
-from tests.support.factories import recommendation
+from tests.support.factories import make_measurement, make_wound, recommendation
 from tests.support.web import Seeded, client_as
 
 HTMX = {"hx-request": "true"}
@@ -528,3 +528,38 @@ def test_without_scripts_saving_facts_redirects_to_the_chart(
     assert saved.headers["location"] == f"/patients/{patient_id}#care-{episode_id}"
     assert refused.status_code == 422
     assert "wet gangrene: must be true or false" in refused.text  # on the whole chart
+
+
+def measure_4_weeks(app: FastAPI, episode_id: int) -> None:
+    """A hallux ulcer of 4 cm² on 6 January and 3 cm² on 3 February: 25% smaller at 4 weeks."""
+    with unit_of_work(app.state.sessionmaker) as db:
+        wound = make_wound(db, db.get_one(Episode, episode_id))
+        for on, area in ((date(2026, 1, 6), 4.0), (date(2026, 2, 3), 3.0)):
+            make_measurement(
+                db, wound, measured_on=on, length_cm=None, width_cm=None, area_cm2=area
+            )
+
+
+def test_a_fact_the_wound_measurements_now_give_is_shown_not_used(
+    db_app: FastAPI, seeded: Seeded
+) -> None:
+    _, episode_id = new_episode(db_app, seeded)
+    path = f"/episodes/{episode_id}/facts"
+    with client_as(db_app, "clinician") as (client, csrf):
+        stored = post(client, csrf, path, {"wound_area_reduction_4wk_pct": "60"})
+    assert stored.status_code == 200, stored.text
+    measure_4_weeks(db_app, episode_id)
+    with client_as(db_app, "clinician") as (client, csrf):
+        resent = post(client, csrf, path, {"wound_area_reduction_4wk_pct": "60"})
+        refused = post(client, csrf, path, {"wound_area_reduction_4wk_pct": "40"})
+    assert resent.status_code == 200  # the form re-sending the value in force still saves
+    assert (
+        "not used: the wound measurements (wound &#39;hallux ulcer&#39;: 4-week area reduction) "
+        "is used instead"
+    ) in resent.text
+    assert refused.status_code == 422
+    assert re.search(
+        rf'id="c{episode_id}-facts-err-wound_area_reduction_4wk_pct">comes from the wound '
+        "measurements",
+        refused.text,
+    )

@@ -22,12 +22,14 @@ from limbsalvage.db.clock import now
 from limbsalvage.db.guard import guarded
 from limbsalvage.errors import FieldProblem, Invalid
 from limbsalvage.facts.models import ClinicianFact
-from limbsalvage.patients.models import Episode, Patient
+from limbsalvage.facts.registry import registry_held
+from limbsalvage.patients.models import Episode
 from limbsalvage.referrals.service import actor_id
 
 # The pathway inputs a clinician records per episode: judgements and findings the registry
 # does not hold (docs/pathway/input.md). Grades, measurements, patient data and medications
-# come from the registry and are changed at their source.
+# come from the registry and are changed at their source; `ambulatory` and the 4-week wound
+# reduction are recorded only while the registry cannot give them (facts.registry).
 RECORDABLE: tuple[str, ...] = (
     "usable_gsv",
     "inflow_disease",
@@ -51,10 +53,6 @@ RECORDABLE: tuple[str, ...] = (
     "mixed_arterial_venous",
 )
 FIELDS: Mapping[str, InputField] = MappingProxyType({n: FIELDS_BY_NAME[n] for n in RECORDABLE})
-# Recordable facts the patient record may hold; when it does, it wins (changed there).
-FROM_PATIENT: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {"ambulatory": ("ambulatory_status", "the patient's ambulatory status")}
-)
 MAX_TEXT = 2000
 MAX_NAME = 40
 
@@ -93,13 +91,9 @@ def fact_history(
 
 
 def shadowed(db: Session, episode: Episode, names: Collection[str]) -> dict[str, str]:
-    """Facts among `names` the patient record now holds itself: name → where (it wins)."""
-    patient = db.get_one(Patient, episode.patient_id)
-    return {
-        name: where
-        for name, (column, where) in FROM_PATIENT.items()
-        if name in names and getattr(patient, column) is not None
-    }
+    """Facts among `names` the registry now holds itself (facts.registry): name → where from;
+    the registry's value wins."""
+    return {name: held.source for name, held in registry_held(db, episode, names).items()}
 
 
 def _value(name: str, raw: object) -> object:
@@ -183,8 +177,7 @@ def record_facts(
     taken = shadowed(db, episode, [n for n, v in changed.items() if v is not None])
     if taken:
         problems = [
-            FieldProblem(n, f"comes from {where} in the patient record; change it there")
-            for n, where in taken.items()
+            FieldProblem(n, f"comes from {where}; change it there") for n, where in taken.items()
         ]
         raise Invalid(
             message="; ".join(f"{p.field}: {p.message}" for p in problems), fields=problems

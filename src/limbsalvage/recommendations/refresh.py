@@ -2,7 +2,8 @@
 
 The engine's input record is built from the episode (cause), its staging snapshot in force
 (`staging.in_force`: the grades in force and the perfusion values staging used), the patient
-(diabetes, risk-model values, smoking, walking) and current medications, plus the facts only a
+(diabetes, risk-model values, smoking, walking), the wound measurements (the 4-week area
+reduction, `facts.registry`) and current medications, plus the facts only a
 clinician can give (usable vein, the two risk estimates, life expectancy…), which are stored per
 episode with who and when (`limbsalvage.facts`): facts given with a refresh are recorded first,
 then every refresh — the chart's, the API's, the one after findings — uses the facts in force. Each
@@ -29,10 +30,11 @@ from limbsalvage.core.pathway.state import FIELDS_BY_NAME, ContradictoryInput
 from limbsalvage.core.pathway.thresholds import DEFAULT_THRESHOLDS
 from limbsalvage.core.tables.medications import DrugClass
 from limbsalvage.core.treatment import drug_class
-from limbsalvage.core.vocabulary import AmbulatoryStatus, SmokingStatus
+from limbsalvage.core.vocabulary import SmokingStatus
 from limbsalvage.db.clock import now
 from limbsalvage.errors import FieldProblem, Invalid, invalid
 from limbsalvage.facts.models import ClinicianFact
+from limbsalvage.facts.registry import Held, registry_held
 from limbsalvage.facts.service import facts_in_force, record_facts
 from limbsalvage.medications.models import Medication
 from limbsalvage.patients.models import Episode, Patient
@@ -64,7 +66,6 @@ PERFUSION_FIELDS = (
     "non_compressible",
     "unsalvageable",
 )
-WALKING = frozenset({AmbulatoryStatus.INDEPENDENT, AmbulatoryStatus.WITH_ASSISTANCE})
 
 
 def _age(birth: date, on: date) -> int:
@@ -105,8 +106,6 @@ def _patient_values(patient: Patient, today: date) -> dict[str, Any]:
     }
     if patient.smoking_status is not None:
         values["current_smoker"] = patient.smoking_status is SmokingStatus.CURRENT
-    if patient.ambulatory_status is not None:
-        values["ambulatory"] = patient.ambulatory_status in WALKING
     return {name: value for name, value in values.items() if value is not None}
 
 
@@ -130,15 +129,24 @@ def _medication_values(db: Session, patient_id: int, today: date) -> dict[str, A
 
 
 def pathway_record(
-    db: Session, episode: Episode, facts: Mapping[str, Any] | None = None
+    db: Session,
+    episode: Episode,
+    facts: Mapping[str, Any] | None = None,
+    held: Mapping[str, Held] | None = None,
 ) -> dict[str, Any]:
-    """The engine's input for an episode: registry values plus the clinician's `facts`."""
+    """The engine's input for an episode: registry values plus the clinician's `facts`.
+
+    `held` (the recordable facts the registry holds: `facts.registry.registry_held`, read here
+    when not given) supplies `ambulatory` and the 4-week wound reduction when it has them.
+    """
     patient = db.get_one(Patient, episode.patient_id)
     today = now(db).date()
     snapshot = current_snapshot(db, episode.id)
+    held = registry_held(db, episode) if held is None else held
     record: dict[str, Any] = {
         "cause": episode.cause.value,
         **_patient_values(patient, today),
+        **{name: item.value for name, item in held.items()},
         **snapshot_values(snapshot),
         **_medication_values(db, patient.id, today),
     }
@@ -169,6 +177,16 @@ def fact_basis(row: ClinicianFact) -> dict[str, Any]:
     }
 
 
+def with_sources(item: dict[str, Any], held: Mapping[str, Held]) -> dict[str, Any]:
+    """An engine recommendation whose rationale also says where each registry-held fact it
+    used came from (the wound and dates of a 4-week reduction), as clinician facts say who."""
+    used = [name for name in item.get("inputs") or {} if name in held]
+    if not used:
+        return item
+    sources = "; ".join(f"{name} from {held[name].basis}" for name in used)
+    return {**item, "rationale": f"{item['rationale']} {sources}."}
+
+
 def refresh_for_episode(
     *,
     db: Session,
@@ -180,12 +198,14 @@ def refresh_for_episode(
     """Run the pathway engine for an episode and store the result without churn.
 
     `facts` given here are recorded first (with `note`, who and when), then used with the
-    other facts in force; a fact the patient record now holds itself is left to the registry.
+    other facts in force; a fact the registry now holds itself (the patient's ambulatory status,
+    the 4-week wound reduction from the measurements) is left to the registry.
     """
     episode = visible_episode(db, episode_id, site_ids)
     if facts:
         record_facts(db=db, episode_id=episode.id, facts=facts, site_ids=site_ids, note=note)
-    record = pathway_record(db, episode)
+    held = registry_held(db, episode)
+    record = pathway_record(db, episode, held=held)
     stored = facts_in_force(db=db, episode_id=episode.id, site_ids=site_ids)
     used = [row for name, row in stored.items() if name not in record]
     record.update({row.name: row.value for row in used})
@@ -202,7 +222,7 @@ def refresh_for_episode(
         ) from error
     except ClassificationError as error:  # CannotClassify: names only the missing inputs
         raise Invalid(message=str(error), fields=[FieldProblem("input", str(error))]) from error
-    computed = [from_engine(r.as_dict()) for r in result.recommendations]
+    computed = [from_engine(with_sources(r.as_dict(), held)) for r in result.recommendations]
     return recompute_recommendations(
         db=db,
         episode_id=episode.id,

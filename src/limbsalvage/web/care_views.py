@@ -88,7 +88,7 @@ class FactLine:
     by: str
     at: str
     note: str = ""
-    not_used: str = ""  # why the fact in force is not used (the patient record holds it)
+    not_used: str = ""  # why the fact in force is not used (the registry holds it)
 
 
 @dataclass
@@ -348,7 +348,7 @@ def facts_view(db: Session, episode_id: int, site_ids: frozenset[int], zone: Zon
     for name, row in in_force.items():
         line = _line(row, names, zone)
         if name in taken:
-            line = replace(line, not_used=f"not used: {taken[name]} in the patient record is")
+            line = replace(line, not_used=f"not used: {taken[name]} is used instead")
         view.in_force.append(line)
         view.values[name] = fact_box(row.value)
     return view
