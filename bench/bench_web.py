@@ -3,14 +3,22 @@
 The registry is the synthetic demo cohort (`limbsalvage demo load`, `--patients`, 100,000 by
 default, as of a fixed date), loaded once into a SQLite file cached under bench/out/, then
 copied and migrated to the newest schema for each run (page loads append audit entries). The
-demo sites get a time zone so the worklist counts time-to-treatment breaches. The application
-is served by uvicorn on 127.0.0.1 in this process, a demo clinician signs in from each of
---concurrency client threads, and each endpoint gets --requests requests. A bare FastAPI app
-(one JSON endpoint) is served the same way as the baseline. Prints p50, p95, p99 latency and
-throughput per endpoint, the classify/bare throughput ratio and the machine's load average;
-record them in docs/benchmarks.md.
+demo sites get a time zone so the worklist counts time-to-treatment breaches. A demo clinician
+signs in from each of --concurrency client threads, and each endpoint gets --requests requests.
+A bare FastAPI app (one JSON endpoint) is served the same way as the baseline. Prints p50, p95,
+p99 latency and throughput per endpoint, the classify/bare throughput ratio and the machine's
+load average; record them in docs/benchmarks.md.
+
+--workers chooses how the two apps are served:
+- 0 (the default, and the only mode before --workers existed, so older figures compare with
+  it): Uvicorn in this process, in a thread; the client threads share the server's GIL.
+- N >= 1: separate processes, `limbsalvage serve --workers N` on the copied database (through
+  LIMBSALVAGE_DATABASE_URL, demo mode) and `uvicorn --workers N` for the bare app, so clients
+  and servers never share a GIL. The served app writes its access log (to /dev/null here), as it
+  does in production; the in-process app logs nowhere.
 
     .venv/bin/python bench/bench_web.py [--patients 100000] [--requests 400] [--concurrency 4]
+                                        [--workers 0]
 """
 
 import argparse
@@ -18,12 +26,17 @@ import os
 import random
 import re
 import shutil
+import signal
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -43,7 +56,8 @@ from limbsalvage.patients.models import Patient
 from limbsalvage.settings import Settings
 from limbsalvage.web.app import create_app
 
-OUT = Path(__file__).resolve().parent / "out"
+BENCH = Path(__file__).resolve().parent
+OUT = BENCH / "out"
 AS_OF = date(2026, 11, 1)
 ZONE = "Europe/London"
 
@@ -88,6 +102,71 @@ class Served:
     def __exit__(self, *_: object) -> None:
         self.server.should_exit = True
         self.thread.join()
+
+
+# The baseline: importable by name, so that `uvicorn --workers N` can serve it too.
+bare = FastAPI()
+
+
+@bare.get("/bare")
+def bare_endpoint() -> dict[str, bool]:
+    """The least a FastAPI endpoint does."""
+    return {"ok": True}
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def separate_process(command: list[str], port: int, environment: dict[str, str]) -> Iterator[str]:
+    """`command` serving on `port` in its own process group, once /healthz or /bare answers."""
+    base = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert process.poll() is None, f"{command[0]} exited with {process.returncode}"
+            assert time.monotonic() < deadline, f"{command} did not answer within 120 s"
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code in (200, 404):
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+
+
+def application_apart(workers: int, database: Path, directory: Path) -> AbstractContextManager[str]:
+    """`limbsalvage serve --workers N` in demo mode on the copied registry."""
+    port = free_port()
+    environment = {
+        **os.environ,
+        "LIMBSALVAGE_DATABASE_URL": f"sqlite:///{database}",
+        "LIMBSALVAGE_ENV": "demo",
+        "LIMBSALVAGE_DATA_DIR": str(directory),
+    }
+    limbsalvage = str(Path(sys.executable).with_name("limbsalvage"))
+    command = [limbsalvage, "serve", "--port", str(port), "--workers", str(workers)]
+    return separate_process(command, port, environment)
+
+
+def bare_apart(workers: int) -> AbstractContextManager[str]:
+    """`uvicorn --workers N` serving the bare app of this module."""
+    port = free_port()
+    command = [
+        *(sys.executable, "-m", "uvicorn", "bench_web:bare", "--app-dir", str(BENCH)),
+        *("--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)),
+        *("--log-level", "warning", "--no-access-log"),
+    ]
+    return separate_process(command, port, dict(os.environ))
 
 
 def load(
@@ -153,25 +232,30 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--workers", type=int, default=0, help="0: serve in this process; N: N worker processes"
+    )
     args = parser.parse_args()
     cached = cached_registry(args.patients)
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"served {'in this process' if args.workers == 0 else f'by {args.workers} workers'}")
     with tempfile.TemporaryDirectory() as directory:
         copy = Path(directory) / "bench.sqlite3"
         shutil.copyfile(cached, copy)
         engine = make_engine(f"sqlite:///{copy}")
         upgrade_database(engine)  # a registry cached before a newer migration catches up
         ids = patient_ids(engine)
-        app = create_app(Settings(env="demo", data_dir=Path(directory)), engine=engine)
-        bare = FastAPI()
-
-        @bare.get("/bare")
-        def bare_endpoint() -> dict[str, bool]:
-            return {"ok": True}
-
+        application: AbstractContextManager[str]
+        baseline: AbstractContextManager[str]
+        if args.workers == 0:
+            app = create_app(Settings(env="demo", data_dir=Path(directory)), engine=engine)
+            application, baseline = Served(app), Served(bare)
+        else:
+            application = application_apart(args.workers, copy, Path(directory))
+            baseline = bare_apart(args.workers)
         body = {"wound_grade": 2, "toe_pressure_mmhg": 35, "infection_grade": 1}
         pick = random.Random(1)
-        with Served(app) as base, Served(bare) as bare_base:
+        with application as base, baseline as bare_base:
             clients = [signed_in(base) for _ in range(args.concurrency)]
             bare_clients = [httpx.Client(base_url=bare_base) for _ in range(args.concurrency)]
             runs: dict[str, tuple[Callable[[httpx.Client], httpx.Response], list[httpx.Client]]]

@@ -2,7 +2,13 @@
 
 In demo mode the first start of an empty database loads the synthetic demo cohort (the same as
 `limbsalvage demo load`) and every start prints the demo accounts, one per role.
+
+With `--workers N` (N > 1) the parent migrates and checks once, then Uvicorn starts N worker
+processes, each building its own application with `worker_app` from the same environment.
 """
+
+import os
+import secrets
 
 import click
 import uvicorn
@@ -62,22 +68,68 @@ def prepare(settings: Settings) -> tuple[FastAPI, list[str]]:
     return create_app(settings, engine=engine), lines
 
 
+# Uvicorn imports this in each worker process (spawned: nothing is inherited but the environment).
+WORKER_APP = "limbsalvage.cli.serve:worker_app"
+
+
+def worker_app() -> FastAPI:
+    """One worker's application on the database the parent has already migrated."""
+    configure_logging()  # a spawned worker starts with no log handlers, so no redaction either
+    settings = get_settings()
+    return create_app(settings, engine=engine_from_settings(settings))
+
+
+def share_signing_key(settings: Settings) -> None:
+    """Without a configured secret, one random key for every worker of this start.
+
+    Anonymous CSRF tokens are signed; with a key per process, a sign-in form served by one
+    worker and posted to another would be refused. Production never gets here without a secret.
+    """
+    if not settings.secret_key:
+        os.environ["LIMBSALVAGE_SECRET_KEY"] = secrets.token_urlsafe(32)
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
 @click.option(
     "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="TCP port"
 )
-def serve(host: str, port: int) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="server processes; one per CPU core",
+)
+def serve(host: str, port: int, workers: int) -> None:
     """Serve the web application and JSON API (migrating the database first)."""
     settings = get_settings()
-    app, lines = prepare(settings)
+    app, lines = prepare(settings)  # production refusals happen here, before any worker starts
     for line in lines:
         click.echo(line)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"limbsalvage {__version__} ({settings.env.value}) serving on http://{shown}:{port}")
+    processes = f" with {workers} worker processes" if workers > 1 else ""
+    click.echo(
+        f"limbsalvage {__version__} ({settings.env.value}) "
+        f"serving on http://{shown}:{port}{processes}"
+    )
     configure_logging()
-    try:
+    if workers > 1:
+        app.state.engine.dispose()
+        share_signing_key(settings)
         # Uvicorn's access log would print query strings (searches by name); ours does not.
+        uvicorn.run(
+            WORKER_APP,
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            access_log=False,
+            log_config=None,
+            server_header=False,
+        )
+        return
+    try:
         uvicorn.run(
             app, host=host, port=port, access_log=False, log_config=None, server_header=False
         )
