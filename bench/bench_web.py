@@ -4,7 +4,8 @@ The registry is the synthetic demo cohort (`limbsalvage demo load`, `--patients`
 default, as of a fixed date), loaded once into a SQLite file cached under bench/out/, then
 copied and migrated to the newest schema for each run (page loads append audit entries). The
 demo sites get a time zone so the worklist counts time-to-treatment breaches. A demo clinician
-signs in from each of --concurrency client threads, and each endpoint gets --requests requests.
+signs in from each of --concurrency client threads, and each endpoint gets --requests requests
+(after 3 uncounted warm-up requests per client, added with --workers).
 A bare FastAPI app (one JSON endpoint) is served the same way as the baseline. Prints p50, p95,
 p99 latency and throughput per endpoint, the classify/bare throughput ratio and the machine's
 load average; record them in docs/benchmarks.md.
@@ -13,9 +14,10 @@ load average; record them in docs/benchmarks.md.
 - 0 (the default, and the only mode before --workers existed, so older figures compare with
   it): Uvicorn in this process, in a thread; the client threads share the server's GIL.
 - N >= 1: separate processes, `limbsalvage serve --workers N` on the copied database (through
-  LIMBSALVAGE_DATABASE_URL, demo mode) and `uvicorn --workers N` for the bare app, so clients
-  and servers never share a GIL. The served app writes its access log (to /dev/null here), as it
-  does in production; the in-process app logs nowhere.
+  LIMBSALVAGE_DATABASE_URL, demo mode) and the bare app in N worker processes started the same
+  way (`limbsalvage.cli.serve.run_workers`), so clients and servers never share a GIL;
+  measuring starts once every worker has logged its start. The served app writes its access log
+  (to a temporary file), as it does in production; the in-process app logs nowhere.
 
     .venv/bin/python bench/bench_web.py [--patients 100000] [--requests 400] [--concurrency 4]
                                         [--workers 0]
@@ -39,6 +41,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from pathlib import Path
+from typing import IO
 
 import httpx
 import uvicorn
@@ -55,11 +58,13 @@ from limbsalvage.demo.load import load_demo
 from limbsalvage.patients.models import Patient
 from limbsalvage.settings import Settings
 from limbsalvage.web.app import create_app
+from limbsalvage.web.log_redaction import configure_logging
 
 BENCH = Path(__file__).resolve().parent
 OUT = BENCH / "out"
 AS_OF = date(2026, 11, 1)
 ZONE = "Europe/London"
+WARM_UP = 3  # requests per client and endpoint before the measured ones
 
 
 def cached_registry(patients: int) -> Path:
@@ -104,7 +109,7 @@ class Served:
         self.thread.join()
 
 
-# The baseline: importable by name, so that `uvicorn --workers N` can serve it too.
+# The baseline: importable by name, so that worker processes can serve it too.
 bare = FastAPI()
 
 
@@ -122,26 +127,32 @@ def free_port() -> int:
 
 
 @contextmanager
-def separate_process(command: list[str], port: int, environment: dict[str, str]) -> Iterator[str]:
-    """`command` serving on `port` in its own process group, once /healthz or /bare answers."""
+def separate_process(
+    command: list[str], port: int, workers: int, environment: dict[str, str]
+) -> Iterator[str]:
+    """`command` serving on `port` once each of its `workers` has started (its log says so)."""
     base = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert process.poll() is None, f"{command[0]} exited with {process.returncode}"
-            assert time.monotonic() < deadline, f"{command} did not answer within 120 s"
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code in (200, 404):
-                    break
-            except httpx.TransportError:
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(
+            command, env=environment, stdout=subprocess.DEVNULL, stderr=log, text=True
+        )
+        try:
+            deadline = time.monotonic() + 180
+            # A worker still importing would steal a core from the first requests measured.
+            while log_text(log).count("Application startup complete") < workers:
+                assert process.poll() is None, f"{command[0]} exited: {log_text(log)[-2000:]}"
+                assert time.monotonic() < deadline, f"{command} did not start within 180 s"
                 time.sleep(0.2)
-        yield base
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=60)
+            yield base
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=60)
+
+
+def log_text(log: IO[str]) -> str:
+    """All that was written to `log` so far."""
+    log.seek(0)
+    return log.read()
 
 
 def application_apart(workers: int, database: Path, directory: Path) -> AbstractContextManager[str]:
@@ -155,18 +166,25 @@ def application_apart(workers: int, database: Path, directory: Path) -> Abstract
     }
     limbsalvage = str(Path(sys.executable).with_name("limbsalvage"))
     command = [limbsalvage, "serve", "--port", str(port), "--workers", str(workers)]
-    return separate_process(command, port, environment)
+    return separate_process(command, port, workers, environment)
+
+
+def bare_app() -> FastAPI:
+    """The bare app in a worker process, logging its start (which `separate_process` awaits)."""
+    configure_logging()
+    return bare
 
 
 def bare_apart(workers: int) -> AbstractContextManager[str]:
-    """`uvicorn --workers N` serving the bare app of this module."""
+    """The bare app in `workers` processes, started the way `limbsalvage serve` starts its own."""
     port = free_port()
-    command = [
-        *(sys.executable, "-m", "uvicorn", "bench_web:bare", "--app-dir", str(BENCH)),
-        *("--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)),
-        *("--log-level", "warning", "--no-access-log"),
-    ]
-    return separate_process(command, port, dict(os.environ))
+    start = (
+        "from limbsalvage.cli.serve import run_workers; "
+        f"run_workers('bench_web:bare_app', host='127.0.0.1', port={port}, workers={workers})"
+    )
+    path = os.pathsep.join(filter(None, [str(BENCH), os.environ.get("PYTHONPATH")]))
+    environment = {**os.environ, "PYTHONPATH": path}
+    return separate_process([sys.executable, "-c", start], port, workers, environment)
 
 
 def load(
@@ -189,6 +207,9 @@ def load(
             with lock:
                 latencies.append(elapsed)
 
+    for client in clients:  # warm-up, not counted: templates compiled, pages cached
+        for _ in range(WARM_UP):
+            send(client)
     started = time.perf_counter()
     with ThreadPoolExecutor(len(clients)) as pool:
         list(pool.map(work, clients))

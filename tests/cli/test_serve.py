@@ -17,7 +17,7 @@ from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
-from limbsalvage.cli.serve import prepare, share_signing_key, worker_app
+from limbsalvage.cli.serve import WorkersConfig, prepare, share_signing_key, worker_app
 from limbsalvage.core.vocabulary import Role
 from limbsalvage.db import engine_from_settings
 from limbsalvage.db.migrate import alembic_config, current_revision, head_revision, upgrade_database
@@ -229,3 +229,9 @@ def test_a_worker_builds_its_app_from_the_environment_the_parent_left(
     assert str(app.state.engine.url) == database
     assert redacting
     app.state.engine.dispose()
+
+
+def test_the_socket_workers_share_is_tcp_so_asyncio_turns_nagle_off() -> None:
+    config = WorkersConfig("limbsalvage.cli.serve:worker_app", host="127.0.0.1", port=0)
+    with config.bind_socket() as shared:
+        assert shared.proto == socket.IPPROTO_TCP
