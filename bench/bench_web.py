@@ -5,7 +5,7 @@ default, as of a fixed date), loaded once into a SQLite file cached under bench/
 copied and migrated to the newest schema for each run (page loads append audit entries). The
 demo sites get a time zone so the worklist counts time-to-treatment breaches. A demo clinician
 signs in from each of --concurrency client threads, and each endpoint gets --requests requests
-(after 3 uncounted warm-up requests per client, added with --workers).
+(after 3 uncounted warm-up requests per client; runs before --workers existed had none).
 A bare FastAPI app (one JSON endpoint) is served the same way as the baseline. Prints p50, p95,
 p99 latency and throughput per endpoint, the classify/bare throughput ratio and the machine's
 load average; record them in docs/benchmarks.md.
