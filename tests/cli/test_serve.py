@@ -194,10 +194,21 @@ def test_serve_with_two_workers_signs_in_and_serves_pages(tmp_path: Path) -> Non
     assert "Traceback" not in err
 
 
+def without_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unset the signing key for one test, and remove the one `share_signing_key` sets.
+
+    `delenv` of an unset variable records nothing, so a key set by the code under test would
+    outlive the test (it once made production mode accept a missing secret in a later test);
+    `setenv` first records the variable's absence for teardown.
+    """
+    monkeypatch.setenv("LIMBSALVAGE_SECRET_KEY", "placeholder")
+    monkeypatch.delenv("LIMBSALVAGE_SECRET_KEY")
+
+
 def test_workers_share_one_signing_key_when_none_is_configured(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.delenv("LIMBSALVAGE_SECRET_KEY", raising=False)
+    without_secret(monkeypatch)
     share_signing_key(Settings(env="development"))
     generated = os.environ["LIMBSALVAGE_SECRET_KEY"]
     assert len(generated) >= 32
@@ -213,7 +224,7 @@ def test_a_worker_builds_its_app_from_the_environment_the_parent_left(
     database = f"sqlite:///{tmp_path / 'worker.sqlite3'}"
     monkeypatch.setenv("LIMBSALVAGE_DATABASE_URL", database)
     monkeypatch.setenv("LIMBSALVAGE_ENV", "development")
-    monkeypatch.delenv("LIMBSALVAGE_SECRET_KEY", raising=False)
+    without_secret(monkeypatch)
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
     get_settings.cache_clear()

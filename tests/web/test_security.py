@@ -26,7 +26,10 @@ GOOD_SECRET = "k" * 16 + "Zq8v-41mX0pLr2Tn"
         ({"secret_key": GOOD_SECRET, "cookie_secure": False}, "LIMBSALVAGE_COOKIE_SECURE"),
     ],
 )
-def test_production_refuses_insecure_settings(changes: dict[str, object], problem: str) -> None:
+def test_production_refuses_insecure_settings(
+    changes: dict[str, object], problem: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("LIMBSALVAGE_SECRET_KEY", raising=False)  # only `changes` configure it
     settings = Settings(env="production", **changes)
     with pytest.raises(ConfigurationError, match=problem):
         create_app(settings)
