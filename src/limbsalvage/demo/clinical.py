@@ -27,6 +27,7 @@ from limbsalvage.core.tables.wifi import INFECTION_GRADES, STAGE_TABLE, WOUND_GR
 from limbsalvage.core.vocabulary import EpisodeCause
 from limbsalvage.demo import findings
 from limbsalvage.demo.generator import CAUSES, NONE, YEAR, Cohort
+from limbsalvage.staging.inputs import GLASS_COLUMNS
 
 Row = dict[str, Any]
 Draws = npt.NDArray[np.float64]
@@ -692,35 +693,10 @@ def _imaging_row(ep: _Episode, assessment: int, day: int, modality: str, why: st
         "assessment_id": assessment,
         "modality": modality,
         "performed_on": ep.on(day),
-        **dict.fromkeys(_UNGRADED_IMAGING_COLUMNS),
+        # The GLASS inputs are left empty: the demo stages WIfI only.
+        **dict.fromkeys(GLASS_COLUMNS),
         "report_summary": f"Synthetic demo study: {why}.",
     }
-
-
-# The GLASS inputs are left empty: the demo stages WIfI only.
-_UNGRADED_IMAGING_COLUMNS = (
-    "fp_grade",
-    "ip_grade",
-    "im_modifier",
-    "sfa_disease_length_cm",
-    "sfa_disease_percent",
-    "sfa_occlusion_length_cm",
-    "sfa_occlusion_flush",
-    "popliteal_stenosis_length_cm",
-    "popliteal_occlusion",
-    "popliteal_trifurcation_involved",
-    "fp_severe_calcification",
-    "ip_target_artery",
-    "ip_disease_length_cm",
-    "ip_disease_percent",
-    "ip_occlusion_length_cm",
-    "ip_occlusion_percent",
-    "target_artery_origin_involved",
-    "tp_trunk_disease",
-    "ip_severe_calcification",
-    "target_artery_crosses_ankle",
-    "pedal_arch_intact",
-)
 
 
 # ------------------------------------------------------------------ follow-up and medications
